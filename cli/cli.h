@@ -1,0 +1,47 @@
+/* mvm command-line tool: shared helpers of the subcommands. */
+#ifndef MVM_CLI_H
+#define MVM_CLI_H
+
+#include "mvm/error.h"
+#include "mvm/netview.h"
+#include "mvm/scenario.h"
+
+/* One option of a subcommand: drives parsing and --help. */
+typedef struct cli_opt {
+  const char* name;  /* long name without dashes */
+  char shortname;    /* 0 if none */
+  const char* arg;   /* NULL for a flag */
+  const char* help;
+  const char** value; /* where the argument (or "1" for a flag) goes */
+} cli_opt;
+
+typedef struct cli_cmd {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  int (*run)(int argc, char** argv);
+} cli_cmd;
+
+/* Parses argv against opts; positional arguments are collected into pos (max npos).
+ * Arguments that start with --cfg= or --log= are passed through to SimGrid (kept in
+ * sgargv). Prints help and returns 1 for --help, -1 on a usage error, 0 otherwise. */
+int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, const char** pos,
+              int npos, int* npos_out, char** sgargv, int* sgargc);
+
+/* Reports err on stderr ("mvm: message") and returns the exit status for it. */
+int cli_fail(const mvm_error* err);
+
+/* Reads the scenario, loads its platform into SimGrid and builds the network view. */
+int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mvm_netview** nv,
+             mvm_error* err);
+
+int cmd_info(int argc, char** argv);
+int cmd_plan(int argc, char** argv);
+int cmd_check(int argc, char** argv);
+int cmd_generate(int argc, char** argv);
+int cmd_replay(int argc, char** argv);
+int cmd_run(int argc, char** argv);
+
+extern const char* cli_exit_help;
+
+#endif

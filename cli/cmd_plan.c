@@ -1,0 +1,109 @@
+/* mvm plan: compute a plan; mvm check: verify one. */
+#include "cli.h"
+#include "mvm/check.h"
+#include "mvm/plan.h"
+#include "mvm/solver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+const cli_cmd* cli_command(const char* name);
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int cmd_plan(int argc, char** argv)
+{
+  const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL;
+  const cli_opt opts[] = {
+      {"scheduler", 's', "NAME", "mvm (default), btrplace, or cap-K (at most K concurrent migrations)", &sched},
+      {"output", 'o', "PLAN.csv", "where to write the plan (default: standard output)", &output},
+      {"objective", 0, "OBJ", "sum (of end times, default), makespan or energy", &objective},
+      {"no-levels", 0, NULL, "always reserve the bottleneck rate (mVM 2015 behaviour)", &nolevels},
+      {"quiet", 'q', NULL, "do not print the summary on standard error", &quiet},
+      {NULL, 0, NULL, NULL, NULL}};
+  const char* pos[1];
+  int np = 0;
+  char* sgargv[64] = {(char*)"mvm"};
+  int sgargc = 1;
+  int r = cli_parse(cli_command("plan"), opts, argc, argv, pos, 1, &np, sgargv + 1, &sgargc);
+  if (r)
+    return r > 0 ? 0 : 2;
+  if (np != 1) {
+    fprintf(stderr, "mvm plan: expects one scenario file (see mvm plan --help)\n");
+    return 2;
+  }
+  mvm_error err = {0};
+  mvm_solver_opts o = mvm_solver_defaults();
+  if (mvm_solver_parse(sched, &o, &err) || mvm_objective_parse(objective, &o.objective, &err))
+    return cli_fail(&err);
+  if (nolevels)
+    o.levels = 0;
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
+    return cli_fail(&err);
+  double t0 = now_s();
+  mvm_plan* plan = NULL;
+  int rc = mvm_solve(sc, nv, &o, &plan, &err);
+  double t1 = now_s();
+  if (!rc) {
+    plan->lower_bound = mvm_lower_bound(sc, nv);
+    double t2 = now_s();
+    rc = mvm_plan_write(plan, output, &err);
+    if (!rc && !quiet) {
+      double obj = mvm_plan_sum_ends(plan);
+      fprintf(stderr,
+              "mvm plan: %s: %zu actions, sum of end times %.3f s, makespan %.3f s, lower bound %.3f s, gap %.2f%%, "
+              "solved in %.3f s (bound %.3f s)\n",
+              plan->scheduler, plan->nactions, obj, mvm_plan_makespan(plan), plan->lower_bound,
+              obj > 0 ? 100 * (obj - plan->lower_bound) / obj : 0, t1 - t0, t2 - t1);
+    }
+  }
+  mvm_plan_free(plan);
+  mvm_netview_free(nv);
+  mvm_scenario_free(sc);
+  return rc ? cli_fail(&err) : 0;
+}
+
+int cmd_check(int argc, char** argv)
+{
+  const char* max = "50";
+  const cli_opt opts[] = {{"max", 0, "N", "report at most N violations (default 50)", &max}, {NULL, 0, NULL, NULL, NULL}};
+  const char* pos[2];
+  int np = 0;
+  char* sgargv[64] = {(char*)"mvm"};
+  int sgargc = 1;
+  int r = cli_parse(cli_command("check"), opts, argc, argv, pos, 2, &np, sgargv + 1, &sgargc);
+  if (r)
+    return r > 0 ? 0 : 2;
+  if (np != 2) {
+    fprintf(stderr, "mvm check: expects a scenario and a plan (see mvm check --help)\n");
+    return 2;
+  }
+  mvm_error err = {0};
+  mvm_plan* plan;
+  if (mvm_plan_read(pos[1], &plan, &err))
+    return cli_fail(&err);
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err)) {
+    mvm_plan_free(plan);
+    return cli_fail(&err);
+  }
+  size_t nviol = 0;
+  int rc = mvm_check(sc, nv, plan, pos[1], stdout, (size_t)strtoul(max, NULL, 10), &nviol, &err);
+  if (!rc)
+    printf("%s: %zu actions, %zu violation%s\n", pos[1], plan->nactions, nviol, nviol == 1 ? "" : "s");
+  mvm_plan_free(plan);
+  mvm_netview_free(nv);
+  mvm_scenario_free(sc);
+  if (rc)
+    return cli_fail(&err);
+  return nviol ? 1 : 0;
+}

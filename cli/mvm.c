@@ -1,0 +1,155 @@
+/* mvm — plans the live migrations of a datacenter reconfiguration and checks the plans by
+ * simulation in SimGrid. This file dispatches the subcommands. */
+#include "cli.h"
+#include "mvm/platform.h"
+
+#include <simgrid/forward.h>
+#include <simgrid/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char* cli_exit_help = "Exit status: 0 ok, 1 plan violations found by check, 2 bad input, "
+                            "3 infeasible scenario,\n4 simulation failure (a migration that did "
+                            "not converge when asked to fail), 5 out of memory, 6 I/O error.\n";
+
+static const cli_cmd commands[] = {
+    {"info", "mvm info SCENARIO", "print the parsed scenario, routes and lone-migration durations", cmd_info},
+    {"plan", "mvm plan SCENARIO [-s SCHEDULER] [-o PLAN.csv]", "compute a migration plan", cmd_plan},
+    {"check", "mvm check SCENARIO PLAN.csv", "check a plan against the scenario, independently of the solver", cmd_check},
+    {"replay", "mvm replay SCENARIO PLAN.csv [-o DIR]", "simulate a plan in SimGrid, predicted vs simulated", cmd_replay},
+    {"run", "mvm run SCENARIO [-o DIR]", "plan with every scheduler, replay each plan, compare", cmd_run},
+    {"generate", "mvm generate decommission --scale N -o DIR", "write a scaled scenario and its platform", cmd_generate},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE* fp)
+{
+  fprintf(fp, "Usage: mvm COMMAND [OPTIONS] ...\n\n"
+              "Plans the live migrations of a datacenter reconfiguration (network-aware, pre-copy\n"
+              "model) and checks the plans by simulation in SimGrid.\n\nCommands:\n");
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+  fprintf(fp, "\n'mvm COMMAND --help' tells more. SimGrid options (--cfg=..., --log=...) pass through.\n"
+              "mvm --version prints mvm's and SimGrid's versions.\n\n%s",
+          cli_exit_help);
+}
+
+int cli_fail(const mvm_error* err)
+{
+  fprintf(stderr, "mvm: %s\n", err->msg[0] ? err->msg : mvm_strerror(err->code));
+  return mvm_exit_status(err->code);
+}
+
+int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, const char** pos,
+              int npos, int* npos_out, char** sgargv, int* sgargc)
+{
+  int np = 0;
+  for (int i = 1; i < argc; i++) {
+    const char* a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      printf("Usage: %s\n\n%s.\n\nOptions:\n", cmd->usage, cmd->summary);
+      for (const cli_opt* o = opts; o && o->name; o++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->shortname ? "-" : "",
+                 o->shortname ? o->shortname : ' ', o->shortname ? ", " : "  ", o->name,
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-28s %s\n", o->shortname ? left : left + 2, o->help);
+      }
+      printf("  %-28s %s\n", "--cfg=OPT:VALUE, --log=...", "passed to SimGrid");
+      printf("  %-28s %s\n\n%s", "-h, --help", "this help", cli_exit_help);
+      return 1;
+    }
+    if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
+      if (sgargv)
+        sgargv[(*sgargc)++] = argv[i];
+      continue;
+    }
+    if (a[0] == '-' && a[1] != '\0') {
+      const cli_opt* o = opts;
+      const char* inline_val = NULL;
+      for (; o && o->name; o++) {
+        size_t n = strlen(o->name);
+        if (a[1] == '-' && strncmp(a + 2, o->name, n) == 0 && (a[2 + n] == '\0' || a[2 + n] == '=')) {
+          inline_val = a[2 + n] == '=' ? a + 3 + n : NULL;
+          break;
+        }
+        if (a[1] != '-' && a[1] == o->shortname && a[2] == '\0')
+          break;
+      }
+      if (!o || !o->name) {
+        fprintf(stderr, "mvm %s: unknown option '%s' (see mvm %s --help)\n", cmd->name, a, cmd->name);
+        return -1;
+      }
+      if (!o->arg)
+        *o->value = "1";
+      else if (inline_val)
+        *o->value = inline_val;
+      else if (i + 1 < argc)
+        *o->value = argv[++i];
+      else {
+        fprintf(stderr, "mvm %s: option '%s' needs %s\n", cmd->name, a, o->arg);
+        return -1;
+      }
+      continue;
+    }
+    if (np >= npos) {
+      fprintf(stderr, "mvm %s: unexpected argument '%s'\nUsage: %s\n", cmd->name, a, cmd->usage);
+      return -1;
+    }
+    pos[np++] = a;
+  }
+  *npos_out = np;
+  return 0;
+}
+
+int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mvm_netview** nv,
+             mvm_error* err)
+{
+  *sc = NULL;
+  *nv = NULL;
+  int rc = mvm_scenario_read(path, sc, err);
+  if (!rc)
+    rc = mvm_platform_load(*sc, sgargc, sgargv, err);
+  if (!rc)
+    rc = mvm_netview_build(*sc, nv, err);
+  if (rc) {
+    mvm_scenario_free(*sc);
+    *sc = NULL;
+  }
+  return rc;
+}
+
+int main(int argc, char** argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    int ma, mi, pa;
+    sg_version_get(&ma, &mi, &pa);
+    printf("mvm %s\nSimGrid %d.%d.%d\n", MVM_VERSION, ma, mi, pa);
+    return 0;
+  }
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "mvm: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
+
+/* exposed for the subcommands' --help */
+const cli_cmd* cli_command(const char* name);
+const cli_cmd* cli_command(const char* name)
+{
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}

@@ -1,0 +1,78 @@
+/* mvm — the one C++ file: S4U features that SimGrid 3.32's C API lacks (a communication's
+ * rate cap, a link's sharing policy, platform loading and routing that report errors
+ * instead of aborting). Each call is wrapped so no C++ exception crosses into C. */
+#include "mvm/sgbridge.h"
+
+#include <simgrid/Exception.hpp>
+#include <simgrid/s4u.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+namespace sg4 = simgrid::s4u;
+
+static void report(const std::exception& e, char* why, size_t why_len)
+{
+  if (why && why_len)
+    std::snprintf(why, why_len, "%s", e.what());
+}
+
+extern "C" int mvm_sg_load_platform(const char* path, char* why, size_t why_len)
+{
+  try {
+    sg4::Engine::get_instance()->load_platform(path);
+    return 0;
+  } catch (const std::exception& e) {
+    report(e, why, why_len);
+    return -1;
+  }
+}
+
+extern "C" int mvm_sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* links,
+                            size_t max, size_t* count, char* why, size_t why_len)
+{
+  try {
+    std::vector<sg4::Link*> route;
+    double latency = 0;
+    src->route_to(dst, route, &latency);
+    if (route.size() > max) {
+      std::snprintf(why, why_len, "route of %zu links is too long", route.size());
+      return -1;
+    }
+    for (size_t i = 0; i < route.size(); i++)
+      links[i] = route[i];
+    *count = route.size();
+    return 0;
+  } catch (const std::exception& e) {
+    report(e, why, why_len);
+    return -1;
+  }
+}
+
+extern "C" int mvm_sg_link_is_fatpipe(const_sg_link_t link)
+{
+  return link->get_sharing_policy() == sg4::Link::SharingPolicy::FATPIPE;
+}
+
+extern "C" int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
+{
+  try {
+    /* setting both hosts starts the comm (vetoable start): set the rate before */
+    sg4::CommPtr comm = sg4::Comm::sendto_init();
+    if (rate > 0)
+      comm->set_rate(rate);
+    comm->set_payload_size(static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
+    comm->set_source(src);
+    comm->set_destination(dst);
+    comm->wait();
+    return 0;
+  } catch (const simgrid::Exception&) {
+    return -1;
+  }
+}
+
+extern "C" void mvm_sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
+{
+  vm->set_pm(pm);
+}

@@ -1,0 +1,29 @@
+/* Internal state shared by the plugin's files (not installed). */
+#ifndef MVM_PLUGIN_INTERNAL_H
+#define MVM_PLUGIN_INTERNAL_H
+
+#include "mvm/precopy.h"
+
+#include <simgrid/host.h>
+
+typedef struct mvm_hostrec {
+  const_sg_host_t host;
+  int index;
+  int is_vm;
+  mvm_host_state state;
+  int nvms;            /* VMs running on it (physical hosts) */
+  mvm_workload_t work; /* VMs */
+  int has_work;
+  double base;         /* current state power, W */
+} mvm_hostrec;
+
+/* Record of a host (or VM), created on first use. NULL only when out of memory. */
+mvm_hostrec* mvm_rec(const_sg_host_t h);
+/* Adds a power change of dw W on host rec from time t on. */
+void mvm_power_delta(mvm_hostrec* rec, double t, double dw);
+/* Current power parameters. */
+const mvm_power_params* mvm_power_params_get(void);
+/* A VM left src for dst (updates the VM power of both). */
+void mvm_power_vm_moved(mvm_hostrec* src, mvm_hostrec* dst);
+
+#endif

@@ -1,0 +1,184 @@
+/* Adapter: SimGrid platform -> mvm_netview. Routes, bandwidths, latencies and sharing
+ * policies all come from SimGrid itself (no second parser of platform files). */
+#include "mvm/platform.h"
+#include "mvm/sgbridge.h"
+#include "mvm/units.h"
+
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int engine_started;
+
+int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error* err)
+{
+  if (!engine_started) {
+    int one = 1;
+    char* fake[] = {(char*)"mvm", NULL};
+    simgrid_init(argc ? argc : &one, argc ? argv : fake);
+    engine_started = 1;
+  }
+  FILE* f = fopen(sc->platform_path, "r");
+  if (!f)
+    return mvm_err_set(err, MVM_EINPUT, "%s:1: scenario: platform file '%s' cannot be read",
+                       sc->path, sc->platform_path);
+  fclose(f);
+  char why[600] = "";
+  if (mvm_sg_load_platform(sc->platform_path, why, sizeof why) != 0)
+    return mvm_err_set(err, MVM_EINPUT, "%s: cannot load the platform: %s", sc->platform_path, why);
+  return 0;
+}
+
+static int node_line(const mvm_scenario* sc, size_t node)
+{
+  if (sc->nodes[node].line)
+    return sc->nodes[node].line;
+  for (size_t v = 0; v < sc->nvms; v++)
+    if (sc->vms[v].from == (int)node || sc->vms[v].to == (int)node)
+      return sc->vms[v].line;
+  return 1;
+}
+
+typedef struct elem_sort {
+  mvm_element e;
+  size_t old;
+} elem_sort;
+
+static int cmp_elem(const void* a, const void* b)
+{
+  return strcmp(((const elem_sort*)a)->e.name, ((const elem_sort*)b)->e.name);
+}
+
+#define MAX_ROUTE 1024
+
+int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
+{
+  *out = NULL;
+  sg_host_t* hosts = calloc(sc->nnodes ? sc->nnodes : 1, sizeof(sg_host_t));
+  mvm_netview* nv = calloc(1, sizeof *nv);
+  const_sg_link_t* links = calloc(MAX_ROUTE, sizeof(const_sg_link_t));
+  sg_link_t* seen = NULL; /* links whose data we set, to clear it afterwards */
+  size_t nseen = 0, capseen = 0, capel = 0, capre = 0;
+  int rc = 0;
+  if (!hosts || !nv || !links) {
+    rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    goto done;
+  }
+  nv->bw_factor = sc->defaults.bw_factor;
+  for (size_t i = 0; i < sc->nnodes; i++) {
+    mvm_node* nd = &sc->nodes[i];
+    hosts[i] = sg_host_by_name(nd->host);
+    if (!hosts[i]) {
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: node '%s': no such host in platform %s", sc->path,
+                       node_line(sc, i), nd->host, sc->platform_path);
+      goto done;
+    }
+    if (nd->cores < 0)
+      nd->cores = sg_host_core_count(hosts[i]);
+    const char* mem = sg_host_get_property_value(hosts[i], "memory");
+    if (nd->memory < 0 && mem) {
+      char why[256];
+      if (mvm_parse_quantity(mem, MVM_UNIT_SIZE, &nd->memory, why, sizeof why) != 0) {
+        rc = mvm_err_set(err, MVM_EINPUT, "%s: host '%s': property memory: %s", sc->platform_path,
+                         nd->host, why);
+        goto done;
+      }
+    }
+  }
+  nv->routes = calloc(sc->nvms ? sc->nvms : 1, sizeof(mvm_route));
+  if (!nv->routes) {
+    rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    goto done;
+  }
+  nv->nroutes = sc->nvms;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    mvm_route* r = &nv->routes[v];
+    r->first = nv->nroute_elems;
+    if (!mvm_vm_moves(vm))
+      continue;
+    size_t count = 0;
+    char why[600] = "";
+    if (mvm_sg_route(hosts[vm->from], hosts[vm->to], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
+        count == 0) {
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: vm '%s': no route from '%s' to '%s' in %s%s%s", sc->path,
+                       vm->line, vm->id, sc->nodes[vm->from].host, sc->nodes[vm->to].host,
+                       sc->platform_path, why[0] ? ": " : "", why);
+      goto done;
+    }
+    if (mvm_grow((void**)&nv->route_elems, &capre, nv->nroute_elems + count, sizeof(int), err)) {
+      rc = MVM_ENOMEM;
+      goto done;
+    }
+    r->bottleneck = -1;
+    for (size_t k = 0; k < count; k++) {
+      sg_link_t l = (sg_link_t)links[k];
+      uintptr_t idx = (uintptr_t)sg_link_get_data(l);
+      if (idx == 0) {
+        if (mvm_grow((void**)&nv->elems, &capel, nv->nelems + 1, sizeof(mvm_element), err) ||
+            mvm_grow((void**)&seen, &capseen, nseen + 1, sizeof(sg_link_t), err)) {
+          rc = MVM_ENOMEM;
+          goto done;
+        }
+        mvm_element* e = &nv->elems[nv->nelems++];
+        e->name = strdup(sg_link_get_name(l));
+        e->bandwidth = sg_link_get_bandwidth(l);
+        e->latency = sg_link_get_latency(l);
+        e->shared = !mvm_sg_link_is_fatpipe(l);
+        if (!e->name) {
+          rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+          goto done;
+        }
+        idx = nv->nelems;
+        sg_link_set_data(l, (void*)idx);
+        seen[nseen++] = l;
+      }
+      const mvm_element* e = &nv->elems[idx - 1];
+      nv->route_elems[nv->nroute_elems++] = (int)(idx - 1);
+      if (r->bottleneck < 0 || e->bandwidth < r->bottleneck)
+        r->bottleneck = e->bandwidth;
+      r->latency += e->latency;
+    }
+    r->count = count;
+  }
+  /* sort elements by name so that everything downstream is independent of SimGrid's order */
+  {
+    elem_sort* es = calloc(nv->nelems ? nv->nelems : 1, sizeof(elem_sort));
+    size_t* remap = calloc(nv->nelems ? nv->nelems : 1, sizeof(size_t));
+    if (!es || !remap) {
+      free(es);
+      free(remap);
+      rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+      goto done;
+    }
+    for (size_t i = 0; i < nv->nelems; i++) {
+      es[i].e = nv->elems[i];
+      es[i].old = i;
+    }
+    qsort(es, nv->nelems, sizeof(elem_sort), cmp_elem);
+    for (size_t i = 0; i < nv->nelems; i++) {
+      nv->elems[i] = es[i].e;
+      remap[es[i].old] = i;
+    }
+    for (size_t i = 0; i < nv->nroute_elems; i++)
+      nv->route_elems[i] = (int)remap[nv->route_elems[i]];
+    free(es);
+    free(remap);
+  }
+done:
+  for (size_t i = 0; i < nseen; i++)
+    sg_link_set_data(seen[i], NULL);
+  free(seen);
+  free(links);
+  free(hosts);
+  if (rc) {
+    mvm_netview_free(nv);
+    return rc;
+  }
+  *out = nv;
+  return 0;
+}

@@ -1,0 +1,76 @@
+#include "mvm/power.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pev {
+  double t, dw;
+} pev;
+
+static int cmp_pev(const void* a, const void* b)
+{
+  const pev* x = a;
+  const pev* y = b;
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+int mvm_plan_power(const mvm_scenario* sc, const mvm_plan* p, mvm_power_step** steps, size_t* nsteps,
+                   double* energy, mvm_error* err)
+{
+  const mvm_defaults* d = &sc->defaults;
+  *steps = NULL;
+  *nsteps = 0;
+  pev* ev = mvm_xcalloc(2 * p->nactions + 1, sizeof(pev), err);
+  if (!ev)
+    return MVM_ENOMEM;
+  size_t n = 0;
+  double p0 = (double)sc->nvms * d->vm_power;
+  for (size_t i = 0; i < sc->nnodes; i++)
+    p0 += sc->nodes[i].initially_on ? d->node_idle : 0;
+  for (size_t i = 0; i < p->nactions; i++) {
+    const mvm_action* a = &p->actions[i];
+    double dur = a->end - a->start;
+    switch (a->kind) {
+    case MVM_ACT_MIGRATE: {
+      double w = d->mig_alpha * a->bandwidth_mbps / 8 + (dur > 0 ? d->mig_beta / dur : 0);
+      ev[n++] = (pev){a->start, w};
+      ev[n++] = (pev){a->end, -w};
+      break;
+    }
+    case MVM_ACT_BOOT:
+      ev[n++] = (pev){a->start, d->node_idle * (1 + d->boot_overhead)};
+      ev[n++] = (pev){a->end, -d->node_idle * d->boot_overhead};
+      break;
+    case MVM_ACT_SHUTDOWN:
+      ev[n++] = (pev){a->end, -d->node_idle};
+      break;
+    }
+  }
+  qsort(ev, n, sizeof(pev), cmp_pev);
+  mvm_power_step* st = mvm_xcalloc(n + 1, sizeof(mvm_power_step), err);
+  if (!st) {
+    free(ev);
+    return MVM_ENOMEM;
+  }
+  size_t k = 0;
+  double w = p0, e = 0, t = 0;
+  st[k++] = (mvm_power_step){0, p0};
+  for (size_t i = 0; i < n;) {
+    double ti = ev[i].t;
+    e += w * (ti - t);
+    t = ti;
+    while (i < n && ev[i].t == ti)
+      w += ev[i++].dw;
+    if (w < 0 && w > -1e-6)
+      w = 0;
+    if (st[k - 1].time == ti)
+      st[k - 1].watts = w;
+    else
+      st[k++] = (mvm_power_step){ti, w};
+  }
+  free(ev);
+  *steps = st;
+  *nsteps = k;
+  *energy = e;
+  return 0;
+}

@@ -1,0 +1,923 @@
+/* The scheduler: an event-driven (parallel) schedule generator over cumulative resources.
+ * See mvm/solver.h for the method; this file is its implementation.
+ *
+ * Invariants: res[r].used is the sum of what the running (or, for node memory, the
+ * already started) actions hold on r; `power` is the predicted draw at the current time.
+ * An action is in exactly one state: waiting for predecessors, held (a sync member whose
+ * group is not complete), ready (in the ready heap), parked (in one resource's watch
+ * heap), running (in the running heap) or done. */
+#include "heap.h"
+#include "mvm/model.h"
+#include "mvm/solver.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS_REL 1e-9
+#define LEVEL_MIN_FRACTION 0.25 /* lowest rate level, as a fraction of the bottleneck rate */
+#define LEVEL_MIN_MARGIN 1.25   /* and at least this factor above the never-converges limit */
+
+enum { A_MIG, A_BOOT, A_SHUT };
+enum { S_WAIT, S_HELD, S_READY, S_PARKED, S_RUNNING, S_DONE };
+enum { R_ELEM, R_POWER, R_MEM, R_CORES, R_SERIAL, R_CAP };
+
+typedef struct res {
+  int kind;
+  int ref; /* element, constraint or node index */
+  double cap, used;
+  double from, to; /* power window */
+  iheap watch;
+} res;
+
+typedef struct act {
+  int kind;
+  int ref; /* vm index (migration) or node index */
+  int npred;
+  int succ_first, nsucc;
+  int sync; /* sync group or -1 */
+  double rate_full, rate_min, dur_full;
+  double start, end, rate, power;
+  int state;
+  int parked_on;
+} act;
+
+typedef struct solver {
+  const mvm_scenario* sc;
+  const mvm_netview* nv;
+  mvm_solver_opts o;
+  mvm_error* err;
+  int use_network;
+  act* a;
+  int na;
+  double* prio;
+  double* endkey;
+  int* succ;
+  res* r;
+  int nr;
+  int* elem_res;  /* element -> resource or -1 (FATPIPE) */
+  int* node_mem;  /* node -> resource or -1 */
+  int* node_cores;
+  int* boot_of;   /* node -> boot action or -1 */
+  int* ser_first; /* vm -> CSR of serialize resources */
+  int* ser;
+  int* power_res;
+  int npower;
+  int cap_res;
+  int** groups; /* sync groups: member actions */
+  int* group_size;
+  int* group_ready;
+  int ngroups;
+  int* mig_of_vm; /* vm -> migration action or -1 */
+  double power;
+  double now;
+  iheap ready, running;
+} solver;
+
+/* ---------- durations ---------- */
+
+static double mig_duration(const solver* s, int vm, double rate)
+{
+  if (s->o.kind == MVM_SCHED_BTRPLACE)
+    return mvm_naive_duration(s->sc->vms[vm].memory, rate);
+  mvm_precopy_params p;
+  mvm_vm_precopy(s->sc, (size_t)vm, &p);
+  return mvm_precopy_duration(&p, rate);
+}
+
+/* Predicted power of a migration (W): Liu's energy spread over its duration. */
+static double mig_power(const solver* s, double rate, double dur)
+{
+  const mvm_defaults* d = &s->sc->defaults;
+  return d->mig_alpha * rate / 1e6 + (dur > 0 ? d->mig_beta / dur : 0);
+}
+
+/* ---------- resources ---------- */
+
+static int add_res(solver* s, int kind, int ref, double cap)
+{
+  res* r = &s->r[s->nr];
+  memset(r, 0, sizeof *r);
+  r->kind = kind;
+  r->ref = ref;
+  r->cap = cap;
+  r->to = INFINITY;
+  return s->nr++;
+}
+
+static int fits(const res* r, double add) { return r->used + add <= r->cap * (1 + EPS_REL) + 1e-12; }
+
+/* Amount an action needs on a resource at its start (for waking watchers). */
+static double need_on(const solver* s, int ai, const res* r)
+{
+  const act* a = &s->a[ai];
+  switch (r->kind) {
+  case R_ELEM:
+    return a->rate_min;
+  case R_POWER:
+    if (a->kind == A_BOOT)
+      return s->sc->defaults.node_idle * (1 + s->sc->defaults.boot_overhead);
+    return mig_power(s, a->rate_min, a->dur_full);
+  case R_MEM:
+    return s->sc->vms[a->ref].memory;
+  case R_CORES:
+    return s->sc->vms[a->ref].cores;
+  default:
+    return 1;
+  }
+}
+
+/* Power-budget check for an action drawing `add` W over [t, t + dur). */
+static int power_block(const solver* s, double t, double dur, double add)
+{
+  for (int k = 0; k < s->npower; k++) {
+    const res* r = &s->r[s->power_res[k]];
+    if (t + dur > r->from && t < r->to && s->power + add > r->cap * (1 + EPS_REL) + 1e-9)
+      return s->power_res[k];
+  }
+  return -1;
+}
+
+/* Resource blocking a migration at rate `rate` now, or -1 if it fits. */
+static int mig_block(const solver* s, int ai, double rate, double dur)
+{
+  const act* a = &s->a[ai];
+  const mvm_vm* vm = &s->sc->vms[a->ref];
+  if (s->use_network) {
+    const mvm_route* rt = &s->nv->routes[a->ref];
+    for (size_t k = 0; k < rt->count; k++) {
+      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+      if (ri >= 0 && !fits(&s->r[ri], rate))
+        return ri;
+    }
+  }
+  int m = s->node_mem[vm->to], c = s->node_cores[vm->to];
+  if (m >= 0 && !fits(&s->r[m], vm->memory))
+    return m;
+  if (c >= 0 && !fits(&s->r[c], vm->cores))
+    return c;
+  for (int k = s->ser_first[a->ref]; k < s->ser_first[a->ref + 1]; k++)
+    if (!fits(&s->r[s->ser[k]], 1))
+      return s->ser[k];
+  if (s->cap_res >= 0 && !fits(&s->r[s->cap_res], 1))
+    return s->cap_res;
+  return power_block(s, s->now, dur, mig_power(s, rate, dur));
+}
+
+/* Adds (sign +1) or removes (-1) what a migration holds while it runs. */
+static void mig_hold(solver* s, int ai, int sign)
+{
+  act* a = &s->a[ai];
+  if (s->use_network) {
+    const mvm_route* rt = &s->nv->routes[a->ref];
+    for (size_t k = 0; k < rt->count; k++) {
+      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+      if (ri >= 0)
+        s->r[ri].used += sign * a->rate;
+    }
+  }
+  for (int k = s->ser_first[a->ref]; k < s->ser_first[a->ref + 1]; k++)
+    s->r[s->ser[k]].used += sign;
+  if (s->cap_res >= 0)
+    s->r[s->cap_res].used += sign;
+  s->power += sign * a->power;
+}
+
+/* Node capacity: a VM holds its destination from its start, its source until its end. */
+static void mig_take_destination(solver* s, int ai, int sign)
+{
+  const mvm_vm* vm = &s->sc->vms[s->a[ai].ref];
+  int m = s->node_mem[vm->to], c = s->node_cores[vm->to];
+  if (m >= 0)
+    s->r[m].used += sign * vm->memory;
+  if (c >= 0)
+    s->r[c].used += sign * vm->cores;
+}
+
+/* ---------- waking watchers ---------- */
+
+static int wake(solver* s, int ri)
+{
+  res* r = &s->r[ri];
+  double promised = 0;
+  while (r->watch.n) {
+    int top = r->watch.a[0];
+    double need = need_on(s, top, r);
+    if (r->kind == R_POWER) {
+      if (s->power + promised + need > r->cap * (1 + EPS_REL) + 1e-9)
+        break;
+    } else if (!fits(r, promised + need))
+      break;
+    iheap_pop(&r->watch, s->prio);
+    promised += need;
+    s->a[top].state = S_READY;
+    if (iheap_push(&s->ready, s->prio, top))
+      return -1;
+  }
+  return 0;
+}
+
+static int wake_power(solver* s)
+{
+  for (int k = 0; k < s->npower; k++)
+    if (wake(s, s->power_res[k]))
+      return -1;
+  return 0;
+}
+
+static int park(solver* s, int ai, int ri)
+{
+  s->a[ai].state = S_PARKED;
+  s->a[ai].parked_on = ri;
+  return iheap_push(&s->r[ri].watch, s->prio, ai);
+}
+
+/* ---------- starting and finishing ---------- */
+
+static int start(solver* s, int ai, double rate, double dur, double power)
+{
+  act* a = &s->a[ai];
+  a->start = s->now;
+  a->end = s->now + dur;
+  a->rate = rate;
+  a->power = power;
+  a->state = S_RUNNING;
+  s->endkey[ai] = a->end;
+  if (a->kind == A_MIG) {
+    mig_hold(s, ai, +1);
+    mig_take_destination(s, ai, +1);
+  } else if (a->kind == A_BOOT)
+    s->power += power;
+  return iheap_push(&s->running, s->endkey, ai);
+}
+
+static int finish(solver* s, int ai)
+{
+  act* a = &s->a[ai];
+  a->state = S_DONE;
+  const mvm_defaults* d = &s->sc->defaults;
+  if (a->kind == A_MIG) {
+    mig_hold(s, ai, -1);
+    const mvm_vm* vm = &s->sc->vms[a->ref];
+    int m = s->node_mem[vm->from], c = s->node_cores[vm->from];
+    if (m >= 0)
+      s->r[m].used -= vm->memory;
+    if (c >= 0)
+      s->r[c].used -= vm->cores;
+    if (s->use_network) {
+      const mvm_route* rt = &s->nv->routes[a->ref];
+      for (size_t k = 0; k < rt->count; k++) {
+        int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+        if (ri >= 0 && wake(s, ri))
+          return -1;
+      }
+    }
+    for (int k = s->ser_first[a->ref]; k < s->ser_first[a->ref + 1]; k++)
+      if (wake(s, s->ser[k]))
+        return -1;
+    if (s->cap_res >= 0 && wake(s, s->cap_res))
+      return -1;
+    if ((m >= 0 && wake(s, m)) || (c >= 0 && wake(s, c)))
+      return -1;
+  } else if (a->kind == A_BOOT)
+    s->power -= d->node_idle * d->boot_overhead;
+  else
+    s->power -= d->node_idle;
+  if (wake_power(s))
+    return -1;
+  for (int k = 0; k < a->nsucc; k++) {
+    int b = s->succ[a->succ_first + k];
+    if (--s->a[b].npred == 0) {
+      s->a[b].state = S_READY;
+      if (iheap_push(&s->ready, s->prio, b))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+/* Next instant something ends (for the rate-level decision). */
+static double next_release(const solver* s) { return s->running.n ? s->endkey[s->running.a[0]] : INFINITY; }
+
+static int try_migration(solver* s, int ai)
+{
+  act* a = &s->a[ai];
+  double p = mig_power(s, a->rate_full, a->dur_full);
+  int blk = mig_block(s, ai, a->rate_full, a->dur_full);
+  if (blk < 0)
+    return start(s, ai, a->rate_full, a->dur_full, p);
+  if (s->o.levels && s->r[blk].kind == R_ELEM) {
+    /* the best rate the path offers now */
+    double avail = a->rate_full;
+    const mvm_route* rt = &s->nv->routes[a->ref];
+    for (size_t k = 0; k < rt->count; k++) {
+      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+      if (ri >= 0 && s->r[ri].cap - s->r[ri].used < avail)
+        avail = s->r[ri].cap - s->r[ri].used;
+    }
+    if (avail >= a->rate_min) {
+      double d = mig_duration(s, a->ref, avail);
+      if (s->now + d < next_release(s) + a->dur_full) {
+        double pw = mig_power(s, avail, d);
+        if (mig_block(s, ai, avail, d) < 0)
+          return start(s, ai, avail, d, pw);
+      }
+    }
+  }
+  return park(s, ai, blk);
+}
+
+/* A complete sync group: every member starts now and ends with the longest one. */
+static int try_group(solver* s, int ai)
+{
+  int g = s->a[ai].sync;
+  int n = s->group_size[g];
+  int* m = s->groups[g];
+  double dmax = 0;
+  for (int k = 0; k < n; k++)
+    if (s->a[m[k]].dur_full > dmax)
+      dmax = s->a[m[k]].dur_full;
+  int k, blk = -1;
+  for (k = 0; k < n; k++) {
+    act* x = &s->a[m[k]];
+    double rate = x->rate_full;
+    if (x->dur_full < dmax && s->o.kind != MVM_SCHED_BTRPLACE) {
+      mvm_precopy_params p;
+      mvm_vm_precopy(s->sc, (size_t)x->ref, &p);
+      rate = mvm_precopy_rate_for(&p, dmax, x->rate_full);
+    }
+    double d = mig_duration(s, x->ref, rate);
+    if (d > dmax)
+      d = dmax;
+    blk = mig_block(s, m[k], rate, dmax);
+    if (blk >= 0)
+      break;
+    /* hold now so the next members see it */
+    x->rate = rate;
+    x->power = mig_power(s, rate, d);
+    mig_hold(s, m[k], +1);
+    mig_take_destination(s, m[k], +1);
+  }
+  if (blk >= 0) {
+    while (k-- > 0) {
+      mig_hold(s, m[k], -1);
+      mig_take_destination(s, m[k], -1);
+    }
+    return park(s, ai, blk);
+  }
+  for (k = 0; k < n; k++) {
+    act* x = &s->a[m[k]];
+    x->start = s->now;
+    x->end = s->now + dmax;
+    x->state = S_RUNNING;
+    s->endkey[m[k]] = x->end;
+    if (iheap_push(&s->running, s->endkey, m[k]))
+      return -1;
+  }
+  return 0;
+}
+
+static int process_ready(solver* s)
+{
+  const mvm_defaults* d = &s->sc->defaults;
+  while (s->ready.n) {
+    int ai = iheap_pop(&s->ready, s->prio);
+    act* a = &s->a[ai];
+    int rc = 0;
+    if (a->kind == A_MIG && a->sync >= 0) {
+      if (a->state == S_READY && s->group_ready[a->sync] < s->group_size[a->sync]) {
+        /* first time ready: count it; the last member to arrive represents the group */
+        if (++s->group_ready[a->sync] < s->group_size[a->sync]) {
+          a->state = S_HELD;
+          continue;
+        }
+      }
+      rc = try_group(s, ai);
+    } else if (a->kind == A_MIG)
+      rc = try_migration(s, ai);
+    else if (a->kind == A_BOOT) {
+      double p = d->node_idle * (1 + d->boot_overhead);
+      int blk = power_block(s, s->now, INFINITY, p);
+      rc = blk < 0 ? start(s, ai, 0, d->boot, p) : park(s, ai, blk);
+    } else
+      rc = start(s, ai, 0, d->shutdown, 0);
+    if (rc)
+      return -1;
+  }
+  return 0;
+}
+
+/* ---------- set-up ---------- */
+
+static int build(solver* s)
+{
+  const mvm_scenario* sc = s->sc;
+  const mvm_defaults* d = &sc->defaults;
+  mvm_error* err = s->err;
+  int nmig = 0, nboot = 0, nshut = 0;
+  for (size_t v = 0; v < sc->nvms; v++)
+    nmig += mvm_vm_moves(&sc->vms[v]);
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    nboot += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
+    nshut += sc->nodes[n].initially_on && !sc->nodes[n].finally_on;
+  }
+  s->na = nmig + nboot + nshut;
+  int nser = 0;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    s->npower += k->kind == MVM_C_POWER;
+    s->ngroups += k->kind == MVM_C_SYNC;
+    nser += k->kind == MVM_C_SERIALIZE;
+  }
+  size_t maxres = s->nv->nelems + 2 * sc->nnodes + (size_t)s->npower + (size_t)nser + 1;
+  s->a = mvm_xcalloc((size_t)s->na, sizeof(act), err);
+  s->prio = mvm_xcalloc((size_t)s->na, sizeof(double), err);
+  s->endkey = mvm_xcalloc((size_t)s->na, sizeof(double), err);
+  s->r = mvm_xcalloc(maxres, sizeof(res), err);
+  s->elem_res = mvm_xcalloc(s->nv->nelems, sizeof(int), err);
+  s->node_mem = mvm_xcalloc(sc->nnodes, sizeof(int), err);
+  s->node_cores = mvm_xcalloc(sc->nnodes, sizeof(int), err);
+  s->boot_of = mvm_xcalloc(sc->nnodes, sizeof(int), err);
+  s->ser_first = mvm_xcalloc(sc->nvms + 1, sizeof(int), err);
+  s->power_res = mvm_xcalloc((size_t)s->npower, sizeof(int), err);
+  s->groups = mvm_xcalloc((size_t)s->ngroups, sizeof(int*), err);
+  s->group_size = mvm_xcalloc((size_t)s->ngroups, sizeof(int), err);
+  s->group_ready = mvm_xcalloc((size_t)s->ngroups, sizeof(int), err);
+  s->mig_of_vm = mvm_xcalloc(sc->nvms, sizeof(int), err);
+  if (!s->a || !s->prio || !s->endkey || !s->r || !s->elem_res || !s->node_mem || !s->node_cores ||
+      !s->boot_of || !s->ser_first || !s->power_res || !s->groups || !s->group_size || !s->group_ready ||
+      !s->mig_of_vm)
+    return MVM_ENOMEM;
+
+  /* resources */
+  for (size_t e = 0; e < s->nv->nelems; e++)
+    s->elem_res[e] = (s->use_network && s->nv->elems[e].shared) ? add_res(s, R_ELEM, (int)e, mvm_element_capacity(s->nv, e)) : -1;
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    s->node_mem[n] = sc->nodes[n].memory >= 0 ? add_res(s, R_MEM, (int)n, sc->nodes[n].memory) : -1;
+    s->node_cores[n] = sc->nodes[n].cores >= 0 ? add_res(s, R_CORES, (int)n, sc->nodes[n].cores) : -1;
+    s->boot_of[n] = -1;
+  }
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    int m = s->node_mem[vm->from], c = s->node_cores[vm->from];
+    if (m >= 0)
+      s->r[m].used += vm->memory;
+    if (c >= 0)
+      s->r[c].used += vm->cores;
+  }
+  s->power = 0;
+  for (size_t n = 0; n < sc->nnodes; n++)
+    s->power += sc->nodes[n].initially_on ? d->node_idle : 0;
+  s->power += (double)sc->nvms * d->vm_power;
+  int kp = 0;
+  int* ser_res_of = mvm_xcalloc(sc->nconstraints, sizeof(int), err);
+  if (!ser_res_of)
+    return MVM_ENOMEM;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind == MVM_C_POWER) {
+      int ri = add_res(s, R_POWER, (int)c, k->max);
+      s->r[ri].from = k->from;
+      s->r[ri].to = k->to;
+      s->power_res[kp++] = ri;
+      if (k->from <= 0 && s->power > k->max * (1 + EPS_REL)) {
+        free(ser_res_of);
+        return mvm_err_set(err, MVM_EINFEASIBLE,
+                           "%s:%d: power-budget: %.1f W is below the initial draw of %.1f W (nodes on at "
+                           "%.0f W idle, %zu VMs at %.0f W)",
+                           sc->path, k->line, k->max, s->power, d->node_idle, sc->nvms, d->vm_power);
+      }
+    } else if (k->kind == MVM_C_SERIALIZE)
+      ser_res_of[c] = add_res(s, R_SERIAL, (int)c, 1);
+  }
+  s->cap_res = s->o.kind == MVM_SCHED_CAP ? add_res(s, R_CAP, -1, s->o.cap_k) : -1;
+  /* serialize CSR */
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    if (sc->constraints[c].kind == MVM_C_SERIALIZE)
+      for (size_t k = 0; k < sc->constraints[c].nvms; k++)
+        s->ser_first[sc->constraints[c].vms[k] + 1]++;
+  for (size_t v = 0; v < sc->nvms; v++)
+    s->ser_first[v + 1] += s->ser_first[v];
+  s->ser = mvm_xcalloc((size_t)s->ser_first[sc->nvms] + 1, sizeof(int), err);
+  int* fill = mvm_xcalloc(sc->nvms, sizeof(int), err);
+  if (!s->ser || !fill) {
+    free(fill);
+    free(ser_res_of);
+    return MVM_ENOMEM;
+  }
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    if (sc->constraints[c].kind == MVM_C_SERIALIZE)
+      for (size_t k = 0; k < sc->constraints[c].nvms; k++) {
+        int v = sc->constraints[c].vms[k];
+        s->ser[s->ser_first[v] + fill[v]++] = ser_res_of[c];
+      }
+  free(fill);
+  free(ser_res_of);
+
+  /* actions */
+  int ai = 0;
+  char bad[MVM_ERROR_MSG_MAX] = "";
+  int nbad = 0;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    s->mig_of_vm[v] = -1;
+    if (!mvm_vm_moves(&sc->vms[v]))
+      continue;
+    act* a = &s->a[ai];
+    a->kind = A_MIG;
+    a->ref = (int)v;
+    a->sync = -1;
+    a->rate_full = mvm_route_rate(s->nv, v);
+    a->dur_full = mig_duration(s, (int)v, a->rate_full);
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, v, &p);
+    double lim = mvm_precopy_limit(&p);
+    a->rate_min = a->rate_full;
+    if (s->o.levels) {
+      double lo = fmax(LEVEL_MIN_FRACTION * a->rate_full, LEVEL_MIN_MARGIN * lim);
+      if (lo < a->rate_full)
+        a->rate_min = lo;
+    }
+    if (!isfinite(a->dur_full)) {
+      if (nbad++ < 5) {
+        char one[300];
+        snprintf(one, sizeof one, "%s%s:%d: vm '%s' never converges: it dirties %.1f Mb/s, its route gives %.1f Mb/s",
+                 nbad > 1 ? "\n" : "", sc->path, sc->vms[v].line, sc->vms[v].id, lim * 8 / 1e6,
+                 a->rate_full * 8 / 1e6);
+        strncat(bad, one, sizeof bad - strlen(bad) - 1);
+      }
+    }
+    s->mig_of_vm[v] = ai++;
+  }
+  if (nbad) {
+    mvm_err_set(err, MVM_EINFEASIBLE, "%s", bad);
+    if (nbad > 5)
+      mvm_err_append(err, "\n(and %d more migrations that never converge)", nbad - 5);
+    return MVM_EINFEASIBLE;
+  }
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (!nd->initially_on && nd->finally_on) {
+      s->a[ai].kind = A_BOOT;
+      s->a[ai].ref = (int)n;
+      s->a[ai].sync = -1;
+      s->a[ai].dur_full = d->boot;
+      s->boot_of[n] = ai++;
+    }
+  }
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (nd->initially_on && !nd->finally_on) {
+      s->a[ai].kind = A_SHUT;
+      s->a[ai].ref = (int)n;
+      s->a[ai].sync = -1;
+      s->a[ai].dur_full = d->shutdown;
+      ai++;
+    }
+  }
+
+  /* sync groups */
+  int g = 0;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_SYNC)
+      continue;
+    s->groups[g] = mvm_xcalloc(k->nvms, sizeof(int), err);
+    if (!s->groups[g])
+      return MVM_ENOMEM;
+    for (size_t i = 0; i < k->nvms; i++) {
+      int m = s->mig_of_vm[k->vms[i]];
+      if (s->a[m].sync >= 0)
+        return mvm_err_set(err, MVM_EINFEASIBLE, "%s:%d: sync: vm '%s' is already in another sync group", sc->path,
+                           k->line, sc->vms[k->vms[i]].id);
+      s->a[m].sync = g;
+      s->groups[g][s->group_size[g]++] = m;
+    }
+    g++;
+  }
+
+  /* precedences (CSR of successors) */
+  int* cnt = mvm_xcalloc((size_t)s->na + 1, sizeof(int), err);
+  if (!cnt)
+    return MVM_ENOMEM;
+#define EDGE(x, y, pass)                                                                         \
+  do {                                                                                           \
+    if (pass == 0)                                                                               \
+      cnt[(x) + 1]++;                                                                            \
+    else {                                                                                       \
+      s->succ[s->a[x].succ_first + s->a[x].nsucc++] = (y);                                       \
+      s->a[y].npred++;                                                                           \
+    }                                                                                            \
+  } while (0)
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < s->na; i++) {
+      act* a = &s->a[i];
+      if (a->kind == A_MIG) {
+        const mvm_vm* vm = &sc->vms[a->ref];
+        if (s->boot_of[vm->to] >= 0)
+          EDGE(s->boot_of[vm->to], i, pass);
+      } else if (a->kind == A_SHUT) {
+        for (size_t v = 0; v < sc->nvms; v++)
+          if (sc->vms[v].from == a->ref && s->mig_of_vm[v] >= 0)
+            EDGE(s->mig_of_vm[v], i, pass);
+      }
+    }
+    for (size_t c = 0; c < sc->nconstraints; c++)
+      if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
+        EDGE(s->mig_of_vm[sc->constraints[c].vms[0]], s->mig_of_vm[sc->constraints[c].vms[1]], pass);
+    if (pass == 0) {
+      for (int i = 0; i < s->na; i++)
+        cnt[i + 1] += cnt[i];
+      s->succ = mvm_xcalloc((size_t)cnt[s->na] + 1, sizeof(int), err);
+      if (!s->succ) {
+        free(cnt);
+        return MVM_ENOMEM;
+      }
+      for (int i = 0; i < s->na; i++)
+        s->a[i].succ_first = cnt[i];
+    }
+  }
+#undef EDGE
+  free(cnt);
+
+  /* priorities */
+  for (int i = 0; i < s->na; i++) {
+    act* a = &s->a[i];
+    double dur = a->dur_full;
+    if (a->kind == A_MIG && a->sync >= 0)
+      for (int k = 0; k < s->group_size[a->sync]; k++)
+        dur = fmax(dur, s->a[s->groups[a->sync][k]].dur_full);
+    double p;
+    if (a->kind != A_MIG)
+      p = -2e12; /* boots and shutdowns first: they gate migrations and free power */
+    else if (s->o.kind != MVM_SCHED_MVM)
+      p = i; /* first come, first served (VM id order) */
+    else if (s->o.objective == MVM_OBJ_MAKESPAN)
+      p = -dur;
+    else
+      p = dur;
+    if (a->kind == A_MIG) /* earliest deadline first */
+      for (size_t c = 0; c < sc->nconstraints; c++)
+        if (sc->constraints[c].kind == MVM_C_DEADLINE)
+          for (size_t k = 0; k < sc->constraints[c].nvms; k++)
+            if (sc->constraints[c].vms[k] == a->ref)
+              p = fmin(p, -1e12 + sc->constraints[c].at);
+    s->prio[i] = p;
+  }
+  return 0;
+}
+
+static void explain_deadlock(solver* s)
+{
+  const mvm_scenario* sc = s->sc;
+  mvm_err_set(s->err, MVM_EINFEASIBLE, "%s: infeasible: no action can start at t=%.3f s:", sc->path, s->now);
+  int shown = 0;
+  for (int i = 0; i < s->na && shown < 6; i++) {
+    act* a = &s->a[i];
+    if (a->state != S_PARKED && a->state != S_HELD)
+      continue;
+    const char* subj = a->kind == A_MIG ? sc->vms[a->ref].id : sc->nodes[a->ref].host;
+    const char* what = a->kind == A_MIG ? "migration of vm" : a->kind == A_BOOT ? "boot of node" : "shutdown of node";
+    if (a->state == S_HELD) {
+      mvm_err_append(s->err, "\n  %s '%s' waits for the rest of its sync group", what, subj);
+      shown++;
+      continue;
+    }
+    const res* r = &s->r[a->parked_on];
+    switch (r->kind) {
+    case R_POWER:
+      mvm_err_append(s->err, "\n  %s '%s' needs more power than power-budget (line %d) of %.1f W leaves (draw %.1f W)",
+                     what, subj, sc->constraints[r->ref].line, r->cap, s->power);
+      break;
+    case R_MEM:
+    case R_CORES:
+      mvm_err_append(s->err, "\n  %s '%s' does not fit in the %s of node '%s' (%s)", what, subj,
+                     r->kind == R_MEM ? "memory" : "cores", sc->nodes[r->ref].host,
+                     "its VMs cannot leave before it fills: a cycle or swap of VMs");
+      break;
+    case R_SERIAL:
+      mvm_err_append(s->err, "\n  %s '%s' is serialized (line %d)", what, subj, sc->constraints[r->ref].line);
+      break;
+    default:
+      mvm_err_append(s->err, "\n  %s '%s' waits for %s", what, subj, r->kind == R_ELEM ? s->nv->elems[r->ref].name : "a slot");
+    }
+    shown++;
+  }
+  for (int i = 0; i < s->na && !shown; i++)
+    if (s->a[i].state == S_WAIT) {
+      mvm_err_append(s->err, "\n  actions wait for predecessors that never end");
+      shown++;
+    }
+}
+
+static int check_deadlines(solver* s)
+{
+  const mvm_scenario* sc = s->sc;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_DEADLINE)
+      continue;
+    for (size_t i = 0; i < k->nvms; i++) {
+      const act* a = &s->a[s->mig_of_vm[k->vms[i]]];
+      if (a->end <= k->at + 1e-6)
+        continue;
+      mvm_err_set(s->err, MVM_EINFEASIBLE, "%s:%d: deadline: vm '%s' cannot end by %.3f s (planned end %.3f s", sc->path,
+                  k->line, sc->vms[k->vms[i]].id, k->at, a->end);
+      double alone = a->dur_full;
+      const mvm_vm* vm = &sc->vms[k->vms[i]];
+      if (s->boot_of[vm->to] >= 0)
+        alone += sc->defaults.boot;
+      if (alone > k->at)
+        mvm_err_append(s->err, "; alone on the network it would take %.3f s)", alone);
+      else {
+        mvm_err_append(s->err, ") because of");
+        int any = 0;
+        for (size_t j = 0; j < sc->nconstraints; j++) {
+          const mvm_constraint* o = &sc->constraints[j];
+          if (j != c && (o->kind == MVM_C_POWER || o->kind == MVM_C_SERIALIZE || o->kind == MVM_C_PRECEDENCE ||
+                         o->kind == MVM_C_DEADLINE || o->kind == MVM_C_SYNC)) {
+            mvm_err_append(s->err, "%s %s (line %d)", any ? "," : "",
+                           o->kind == MVM_C_POWER ? "power-budget" : o->kind == MVM_C_SERIALIZE ? "serialize"
+                           : o->kind == MVM_C_PRECEDENCE ? "precedence" : o->kind == MVM_C_SYNC ? "sync" : "deadline",
+                           o->line);
+            any = 1;
+          }
+        }
+        if (!any)
+          mvm_err_append(s->err, " the network's capacity");
+      }
+      return MVM_EINFEASIBLE;
+    }
+  }
+  return 0;
+}
+
+static void solver_free(solver* s)
+{
+  for (int i = 0; i < s->nr; i++)
+    iheap_free(&s->r[i].watch);
+  for (int g = 0; g < s->ngroups; g++)
+    if (s->groups)
+      free(s->groups[g]);
+  free(s->groups);
+  free(s->group_size);
+  free(s->group_ready);
+  free(s->a);
+  free(s->prio);
+  free(s->endkey);
+  free(s->succ);
+  free(s->r);
+  free(s->elem_res);
+  free(s->node_mem);
+  free(s->node_cores);
+  free(s->boot_of);
+  free(s->ser_first);
+  free(s->ser);
+  free(s->power_res);
+  free(s->mig_of_vm);
+  iheap_free(&s->ready);
+  iheap_free(&s->running);
+}
+
+mvm_solver_opts mvm_solver_defaults(void)
+{
+  mvm_solver_opts o = {.kind = MVM_SCHED_MVM, .cap_k = 0, .objective = MVM_OBJ_SUM, .levels = 1};
+  return o;
+}
+
+int mvm_solver_parse(const char* name, mvm_solver_opts* o, mvm_error* err)
+{
+  if (strcmp(name, "mvm") == 0) {
+    o->kind = MVM_SCHED_MVM;
+    return 0;
+  }
+  if (strcmp(name, "btrplace") == 0) {
+    o->kind = MVM_SCHED_BTRPLACE;
+    return 0;
+  }
+  if (strncmp(name, "cap-", 4) == 0) {
+    char* end;
+    long k = strtol(name + 4, &end, 10);
+    if (*end == '\0' && k >= 1 && k <= 1000000) {
+      o->kind = MVM_SCHED_CAP;
+      o->cap_k = (int)k;
+      return 0;
+    }
+  }
+  return mvm_err_set(err, MVM_EINPUT, "unknown scheduler '%s' (mvm, btrplace or cap-K with K >= 1)", name);
+}
+
+int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err)
+{
+  if (strcmp(name, "sum") == 0)
+    *obj = MVM_OBJ_SUM;
+  else if (strcmp(name, "makespan") == 0)
+    *obj = MVM_OBJ_MAKESPAN;
+  else if (strcmp(name, "energy") == 0)
+    *obj = MVM_OBJ_ENERGY;
+  else
+    return mvm_err_set(err, MVM_EINPUT, "unknown objective '%s' (sum, makespan or energy)", name);
+  return 0;
+}
+
+/* Energy objective: boot each node just in time for its first incoming migration when
+ * the power budget allows (idle power is not drawn while waiting). */
+static void boots_just_in_time(solver* s)
+{
+  const mvm_scenario* sc = s->sc;
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    int b = s->boot_of[n];
+    if (b < 0)
+      continue;
+    double first = INFINITY;
+    for (int i = 0; i < s->na; i++)
+      if (s->a[i].kind == A_MIG && sc->vms[s->a[i].ref].to == (int)n && s->a[i].start < first)
+        first = s->a[i].start;
+    if (!isfinite(first) || first - sc->defaults.boot <= s->a[b].start)
+      continue;
+    /* the boot's overhead moves later: allowed only if no budget is in force */
+    if (s->npower == 0) {
+      s->a[b].start = first - sc->defaults.boot;
+      s->a[b].end = first;
+    }
+  }
+}
+
+int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, mvm_plan** out,
+              mvm_error* err)
+{
+  *out = NULL;
+  solver s;
+  memset(&s, 0, sizeof s);
+  s.sc = sc;
+  s.nv = nv;
+  s.o = *o;
+  if (s.o.kind != MVM_SCHED_MVM)
+    s.o.levels = 0;
+  s.err = err;
+  s.use_network = o->kind == MVM_SCHED_MVM;
+  int rc = build(&s);
+  if (rc) {
+    solver_free(&s);
+    return rc ? rc : MVM_ENOMEM;
+  }
+  for (int i = 0; i < s.na && !rc; i++)
+    if (s.a[i].npred == 0) {
+      s.a[i].state = S_READY;
+      rc = iheap_push(&s.ready, s.prio, i) ? MVM_ENOMEM : 0;
+    }
+  int done = 0;
+  while (!rc) {
+    if (process_ready(&s)) {
+      rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+      break;
+    }
+    if (!s.running.n)
+      break;
+    s.now = s.endkey[s.running.a[0]];
+    while (!rc && s.running.n && s.endkey[s.running.a[0]] <= s.now) {
+      int ai = iheap_pop(&s.running, s.endkey);
+      done++;
+      if (finish(&s, ai))
+        rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    }
+  }
+  if (!rc && done < s.na) {
+    explain_deadlock(&s);
+    rc = MVM_EINFEASIBLE;
+  }
+  if (!rc)
+    rc = check_deadlines(&s);
+  if (!rc && o->objective == MVM_OBJ_ENERGY)
+    boots_just_in_time(&s);
+  mvm_plan* p = NULL;
+  if (!rc && !(p = mvm_plan_new(err)))
+    rc = MVM_ENOMEM;
+  for (int i = 0; i < s.na && !rc; i++) {
+    const act* a = &s.a[i];
+    if (a->kind == A_MIG) {
+      const mvm_vm* vm = &sc->vms[a->ref];
+      rc = mvm_plan_add(p, MVM_ACT_MIGRATE, vm->id, sc->nodes[vm->from].host, sc->nodes[vm->to].host, a->start,
+                        a->end, a->rate * 8 / 1e6, err);
+    } else {
+      const char* h = sc->nodes[a->ref].host;
+      rc = mvm_plan_add(p, a->kind == A_BOOT ? MVM_ACT_BOOT : MVM_ACT_SHUTDOWN, h, h, h, a->start, a->end, 0, err);
+    }
+  }
+  solver_free(&s);
+  if (rc) {
+    mvm_plan_free(p);
+    return rc;
+  }
+  const char* names[] = {"mvm", "btrplace", "cap"};
+  char name[64];
+  if (o->kind == MVM_SCHED_CAP)
+    snprintf(name, sizeof name, "cap-%d", o->cap_k);
+  else
+    snprintf(name, sizeof name, "%s", names[o->kind]);
+  p->scheduler = strdup(name);
+  mvm_plan_normalize(p);
+  p->objective = mvm_plan_sum_ends(p);
+  *out = p;
+  return 0;
+}

@@ -1,0 +1,74 @@
+/* mvm — replay of a plan in SimGrid with the precopy plugin, and the reports that put
+ * predicted and simulated figures side by side. */
+#ifndef MVM_REPLAY_H
+#define MVM_REPLAY_H
+
+#include "mvm/error.h"
+#include "mvm/netview.h"
+#include "mvm/plan.h"
+#include "mvm/power.h"
+#include "mvm/scenario.h"
+
+typedef enum { MVM_REPLAY_TIME, MVM_REPLAY_EVENT } mvm_replay_mode;
+
+typedef struct mvm_replay_opts {
+  mvm_replay_mode mode;
+  int fail_on_stall; /* 1: a migration that does not converge fails (else forced stop-and-copy) */
+  int max_rounds;
+} mvm_replay_opts;
+
+/* What the simulation measured for one action of the plan (same order as the plan). */
+typedef struct mvm_sim_action {
+  double start, end;
+  double bytes;    /* migrations: data sent */
+  double downtime; /* migrations: suspended time */
+  double energy;   /* migrations: J */
+  int rounds;
+  int converged;
+  int failed;
+  int done;
+} mvm_sim_action;
+
+typedef struct mvm_replay_result {
+  mvm_sim_action* act;
+  size_t nact;
+  mvm_power_step* power; /* total simulated power, one step per change */
+  size_t npower;
+  double energy;   /* J, from 0 to the end of the last action */
+  double end_time; /* s */
+  double wall;     /* s of wall-clock time the simulation took */
+} mvm_replay_result;
+
+/* Replays plan p in a child process (SimGrid's engine runs once per process: the platform
+ * is loaded in the parent, each replay forks). The platform must be loaded already.
+ * Returns 0 and fills *res (free with mvm_replay_result_free), or MVM_ESIMULATION. */
+int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
+               mvm_replay_result* res, mvm_error* err);
+void mvm_replay_result_free(mvm_replay_result* res);
+
+/* One plan's figures for the reports. */
+typedef struct mvm_report_entry {
+  const char* name; /* plan name (scheduler) */
+  const mvm_plan* plan;
+  const mvm_replay_result* sim;
+} mvm_report_entry;
+
+/* Writes actions.csv, power.csv, summary.json and the plots (gantt-NAME.png,
+ * power.png, when gnuplot is available) into dir, each atomically. The summary names
+ * the versions, the scenario and per-plan totals. */
+int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err);
+
+/* Per-plan totals (also what summary.json holds). */
+typedef struct mvm_report_totals {
+  double completion_pred, completion_sim;
+  double mean_mig_pred, mean_mig_sim;
+  double mae, mre, worst_ae, worst_re; /* prediction errors over migrations (s, fraction) */
+  double energy_pred, energy_sim;
+  double peak_pred, peak_sim;
+  int nmig, nfailed, nstalled;
+} mvm_report_totals;
+
+void mvm_report_totals_compute(const mvm_scenario* sc, const mvm_plan* p, const mvm_replay_result* r,
+                               mvm_report_totals* t);
+
+#endif
