@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <vector>
 
 namespace sg4 = simgrid::s4u;
@@ -55,16 +56,20 @@ extern "C" int mvm_sg_link_is_fatpipe(const_sg_link_t link)
   return link->get_sharing_policy() == sg4::Link::SharingPolicy::FATPIPE;
 }
 
+/* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is
+ * only passed to the kernel on the mailbox path. So each transfer goes through its own
+ * mailbox, with a receiver actor on the destination host. */
 extern "C" int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
 {
+  static unsigned long counter = 0;
   try {
-    /* setting both hosts starts the comm (vetoable start): set the rate before */
-    sg4::CommPtr comm = sg4::Comm::sendto_init();
+    sg4::Mailbox* mbox = sg4::Mailbox::by_name("mvm-transfer-" + std::to_string(counter++));
+    static int token;
+    sg4::ActorPtr receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() { static_cast<void>(mbox->get<int>()); });
+    (void)src; /* the sender is the calling actor, which runs on the source host */
+    sg4::CommPtr comm = mbox->put_init(&token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
     if (rate > 0)
       comm->set_rate(rate);
-    comm->set_payload_size(static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
-    comm->set_source(src);
-    comm->set_destination(dst);
     comm->wait();
     return 0;
   } catch (const simgrid::Exception&) {

@@ -190,7 +190,8 @@ static int cmp_delta(const void* a, const void* b)
 
 const mvm_power_sample* mvm_power_samples(size_t* n)
 {
-  qsort(deltas, ndeltas, sizeof(delta), cmp_delta);
+  if (ndeltas > 1)
+    qsort(deltas, ndeltas, sizeof(delta), cmp_delta);
   for (size_t i = 0; i < ndeltas; i++)
     deltas[i].seq = i;
   free(samples);

@@ -113,7 +113,7 @@ static int event_deps(const mvm_scenario* sc, const mvm_netview* nv, const mvm_p
     return -1;
   for (size_t i = 0; i < n; i++)
     ek[i] = (endkey){p->actions[i].end, (int)i};
-  qsort(ek, n, sizeof *ek, cmp_endkey);
+  mvm_qsort(ek, n, sizeof *ek, cmp_endkey);
   /* pairs (y -> x) */
   for (size_t x = 0; x < n; x++) {
     const mvm_action* ax = &p->actions[x];

@@ -197,9 +197,9 @@ static int write_summary(const mvm_scenario* sc, const mvm_report_entry* e, size
             "\"mean_relative\": %.6f, \"worst_relative\": %.6f},\n"
             "     \"energy\": {\"predicted\": %.3f, \"simulated\": %.3f},\n"
             "     \"peak_power\": {\"predicted\": %.3f, \"simulated\": %.3f},\n"
-            "     \"simulation_wall_time_s\": %.3f,\n     \"not_converged\": [",
+            "     \"not_converged\": [",
             t.nmig, t.completion_pred, t.completion_sim, t.mean_mig_pred, t.mean_mig_sim, t.mae, t.worst_ae, t.mre,
-            t.worst_re, t.energy_pred, t.energy_sim, t.peak_pred, t.peak_sim, e[k].sim->wall);
+            t.worst_re, t.energy_pred, t.energy_sim, t.peak_pred, t.peak_sim);
     int first = 1;
     for (size_t i = 0; i < e[k].plan->nactions; i++)
       if (e[k].plan->actions[i].kind == MVM_ACT_MIGRATE && (!e[k].sim->act[i].converged || e[k].sim->act[i].failed)) {
@@ -323,8 +323,8 @@ static int plot_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t 
   fprintf(fp, "plot ");
   for (size_t k = 0; k < n; k++) {
     fprintf(fp,
-            "%s'%s/power.csv' using ($1 eq '%s' ? $2 : 1/0):($4/1000) with steps lw 2 lc %zu title '%s simulated', \\\n"
-            "  '' using ($1 eq '%s' ? $2 : 1/0):($3/1000) with steps dt 2 lc %zu title '%s predicted'",
+            "%s'%s/power.csv' using (strcol(1) eq '%s' ? $2 : 1/0):($4/1000) with steps lw 2 lc %zu title '%s simulated', \\\n"
+            "  '' using (strcol(1) eq '%s' ? $2 : 1/0):($3/1000) with steps dt 2 lc %zu title '%s predicted'",
             k ? ", \\\n  " : "", dir, e[k].name, k + 1, e[k].name, e[k].name, k + 1, e[k].name);
   }
   if (budget > 0)

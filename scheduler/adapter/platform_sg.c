@@ -159,7 +159,7 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
       es[i].e = nv->elems[i];
       es[i].old = i;
     }
-    qsort(es, nv->nelems, sizeof(elem_sort), cmp_elem);
+    mvm_qsort(es, nv->nelems, sizeof(elem_sort), cmp_elem);
     for (size_t i = 0; i < nv->nelems; i++) {
       nv->elems[i] = es[i].e;
       remap[es[i].old] = i;

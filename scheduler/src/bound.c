@@ -101,8 +101,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
           rmin = fmin(rmin, rel[v]);
           sum_e += e[v];
         }
-        qsort(ev, n, sizeof(double), cmp_double);
-        qsort(av, n, sizeof(double), cmp_double);
+        mvm_qsort(ev, n, sizeof(double), cmp_double);
+        mvm_qsort(av, n, sizeof(double), cmp_double);
         double acc = 0, lb = 0;
         for (size_t i = 0; i < n; i++) {
           acc += av[i];

@@ -63,7 +63,7 @@ static int cmp_sev(const void* a, const void* b)
 static void sweep(checker* c, sev* ev, size_t n, double base, double cap, const char* what, const char* unit,
                   double scale)
 {
-  qsort(ev, n, sizeof(sev), cmp_sev);
+  mvm_qsort(ev, n, sizeof(sev), cmp_sev);
   double used = base;
   for (size_t i = 0; i < n; i++) {
     used += ev[i].amount;

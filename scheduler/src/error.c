@@ -85,3 +85,9 @@ int mvm_grow(void** arr, size_t* cap, size_t need, size_t esz, mvm_error* err)
   *cap = ncap;
   return 0;
 }
+
+void mvm_qsort(void* base, size_t n, size_t size, int (*cmp)(const void*, const void*))
+{
+  if (base && n > 1)
+    qsort(base, n, size, cmp);
+}

@@ -80,7 +80,7 @@ void mvm_plan_normalize(mvm_plan* p)
     a->end = q6(a->end);
     a->bandwidth_mbps = q6(a->bandwidth_mbps);
   }
-  qsort(p->actions, p->nactions, sizeof(mvm_action), cmp_action);
+  mvm_qsort(p->actions, p->nactions, sizeof(mvm_action), cmp_action);
 }
 
 double mvm_plan_sum_ends(const mvm_plan* p)

@@ -46,7 +46,7 @@ int mvm_plan_power(const mvm_scenario* sc, const mvm_plan* p, mvm_power_step** s
       break;
     }
   }
-  qsort(ev, n, sizeof(pev), cmp_pev);
+  mvm_qsort(ev, n, sizeof(pev), cmp_pev);
   mvm_power_step* st = mvm_xcalloc(n + 1, sizeof(mvm_power_step), err);
   if (!st) {
     free(ev);

@@ -7,7 +7,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,7 +318,7 @@ static int find_workload(const mvm_scenario* sc, const char* id)
 static void add_implicit_nodes(reader* r)
 {
   mvm_scenario* sc = r->sc;
-  qsort(sc->nodes, sc->nnodes, sizeof(mvm_node), cmp_node);
+  mvm_qsort(sc->nodes, sc->nnodes, sizeof(mvm_node), cmp_node);
   for (size_t i = 1; i < sc->nnodes; i++)
     if (strcmp(sc->nodes[i - 1].host, sc->nodes[i].host) == 0) {
       int line = sc->nodes[i - 1].line > sc->nodes[i].line ? sc->nodes[i - 1].line : sc->nodes[i].line;
@@ -363,7 +365,7 @@ static void add_implicit_nodes(reader* r)
       nd->line = 0;
     }
   }
-  qsort(sc->nodes, sc->nnodes, sizeof(mvm_node), cmp_node);
+  mvm_qsort(sc->nodes, sc->nnodes, sizeof(mvm_node), cmp_node);
   /* merge implicit duplicates (several VMs naming the same undeclared host) */
   size_t w = 0;
   for (size_t i = 0; i < sc->nnodes; i++) {
@@ -385,7 +387,7 @@ static void add_implicit_nodes(reader* r)
 static void resolve_vms(reader* r)
 {
   mvm_scenario* sc = r->sc;
-  qsort(r->raw, r->nraw, sizeof(raw_vm), cmp_rawvm);
+  mvm_qsort(r->raw, r->nraw, sizeof(raw_vm), cmp_rawvm);
   for (size_t i = 1; i < r->nraw; i++)
     if (strcmp(r->raw[i - 1].vm.id, r->raw[i].vm.id) == 0) {
       int a = r->raw[i - 1].vm.line, b = r->raw[i].vm.line;
@@ -644,6 +646,10 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
   *out = NULL;
   reader r = {.file = path, .err = err};
   xml_errs xe = {0};
+  FILE* probe = fopen(path, "r");
+  if (!probe)
+    return mvm_err_set(err, MVM_EINPUT, "%s: cannot read the scenario: %s", path, strerror(errno));
+  fclose(probe);
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt)
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
@@ -689,7 +695,7 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
       read_vm(&r, n);
   }
   if (!r.failed) {
-    qsort(sc->workloads, sc->nworkloads, sizeof(mvm_workload), cmp_workload);
+    mvm_qsort(sc->workloads, sc->nworkloads, sizeof(mvm_workload), cmp_workload);
     for (size_t i = 1; i < sc->nworkloads; i++)
       if (strcmp(sc->workloads[i - 1].id, sc->workloads[i].id) == 0) {
         int a = sc->workloads[i - 1].line, b = sc->workloads[i].line;

@@ -47,4 +47,7 @@ char* mvm_xstrdup(const char* s, mvm_error* err);
 /* Grows *arr (element size esz) so it can hold need elements; returns 0 or MVM_ENOMEM. */
 int mvm_grow(void** arr, size_t* cap, size_t need, size_t esz, mvm_error* err);
 
+/* qsort that accepts an empty (possibly NULL) array. */
+void mvm_qsort(void* base, size_t n, size_t size, int (*cmp)(const void*, const void*));
+
 #endif

@@ -9,8 +9,9 @@
  * uplinks and core of 10 n Gb/s; VM templates alternate 2000 MB idle, 4000 MB stressed
  * (96 MB hot pages over 2 s, 3 MB/s cold), 2000 MB stressed, 4000 MB idle; sources shut
  * down once empty. Writes DIR/scale-N.xml and DIR/scale-N.platform.xml atomically.
- * The platform uses one SimGrid cluster per rack under a Dijkstra-routed zone, so it
- * stays small (O(racks) lines) at any scale. */
+
+ * The platform: one SimGrid cluster per rack, one Full-routed zone with a route per
+ * (source rack, destination rack) pair (2 n^2 lines). */
 int mvm_generate_decommission(int n, const char* dir, mvm_error* err);
 
 #endif

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# End-to-end tests: drive the `mvm` binary. Usage: run.sh MVM SOURCE_DIR
+# Prints "N passed, M failed" and exits non-zero if any failed.
+set -u
+MVM=$1
+SRC=$2
+T=$(mktemp -d /tmp/mvm-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+failn=0
+ok() { pass=$((pass + 1)); echo "ok   - $*"; }
+ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+S4=$SRC/scenarios/four-to-one.xml
+BAD=$SRC/tests/bad
+
+# expect STATUS PATTERN DESCRIPTION -- command...
+expect() {
+  local status=$1 pattern=$2 desc=$3
+  shift 4
+  "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  if [ "$rc" -ne "$status" ]; then
+    ko "$desc: exit $rc, expected $status ($(head -c 300 "$T/err"))"
+  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/out" "$T/err"; then
+    ko "$desc: output lacks /$pattern/: $(head -c 300 "$T/err")"
+  else
+    ok "$desc"
+  fi
+}
+
+# ---- the tool ----
+expect 0 "SimGrid 3\.32" "version names mvm and SimGrid" -- "$MVM" --version
+expect 0 "Exit status: 0 ok, 1 plan violations" "help documents exit statuses" -- "$MVM" --help
+for c in info plan check replay run generate; do
+  expect 0 "Usage: mvm $c" "$c --help" -- "$MVM" "$c" --help
+done
+expect 2 "unknown command" "unknown command" -- "$MVM" frobnicate
+expect 0 "vm1: eth-src1_UP > switch > eth-dst_DOWN" "info shows routes (SPLITDUPLEX directions)" -- "$MVM" info "$S4"
+expect 0 "mVM model 41\.28 s" "info shows the predicted duration alone" -- "$MVM" info "$S4"
+
+# ---- bad input: status, file:line and object, no output file left ----
+bad() { # FILE STATUS PATTERN
+  rm -f "$T/plan.csv"
+  expect "$2" "$3" "bad input $1" -- "$MVM" plan "$BAD/$1" -o "$T/plan.csv"
+  if [ -e "$T/plan.csv" ] || ls "$T"/plan.csv.tmp.* >/dev/null 2>&1; then ko "bad input $1 left an output file"; fi
+}
+bad truncated.xml 2 "truncated.xml:[0-9]+: malformed XML"
+bad schema-unknown-element.xml 2 "schema-unknown-element.xml:3: schema: .*teleport"
+bad unknown-workload.xml 2 "unknown-workload.xml:3: vm 'vm0': unknown workload 'nope'"
+bad unknown-host.xml 2 "unknown-host.xml:3: node 'mars': no such host"
+bad duplicate-vm.xml 2 "duplicate-vm.xml:4: vm 'vm0': declared twice"
+bad bad-unit.xml 2 "bad-unit.xml:3: schema: .*2Go"
+bad negative-size.xml 2 "negative-size.xml:3: schema"
+bad cyclic-precedence.xml 2 "cyclic-precedence.xml:[56]: precedence: cycle"
+bad used-over-memory.xml 2 "used-over-memory.xml:3: vm 'vm0': uses more memory"
+bad missing-platform.xml 2 "missing-platform.xml:1: scenario: platform file .*nowhere.xml"
+bad no-route.xml 2 "no-route.xml:3: vm 'vm0': no route from 'src1' to 'src2'"
+bad never-converges.xml 3 "never-converges.xml:4: vm 'vm0' never converges"
+bad power-below-idle.xml 3 "power-below-idle.xml:4: power-budget: 200.0 W is below the initial draw"
+bad swap-full-nodes.xml 3 "does not fit in the memory of node"
+expect 2 "unknown scheduler 'fifo'" "unknown scheduler" -- "$MVM" plan "$S4" -s fifo
+expect 2 "cannot read" "missing scenario file" -- "$MVM" plan /nonexistent.xml
+expect 2 "expects one scenario" "missing argument" -- "$MVM" plan
+
+# ---- plans: mvm plans pass the checker, deterministic, Figure 1 shape ----
+expect 0 "gap" "plan four-to-one" -- "$MVM" plan "$S4" -o "$T/p1.csv"
+expect 0 "0 violations" "mvm plan passes check" -- "$MVM" check "$S4" "$T/p1.csv"
+"$MVM" plan -q "$S4" -o "$T/p2.csv"
+cmp -s "$T/p1.csv" "$T/p2.csv" && ok "plans are byte-identical across runs" || ko "plans differ across runs"
+# two at a time into dst, co-located VMs sequential, sync pairs end together
+if awk -F, '/^migrate/{s[$2]=$5; e[$2]=$6} END{
+      if (s["vm0"]!=s["vm4"] || e["vm0"]!=e["vm4"] || e["vm1"]!=e["vm5"] || e["vm2"]!=e["vm6"] || e["vm3"]!=e["vm7"]) exit 1;
+      if (s["vm1"] < e["vm0"] || s["vm2"] < e["vm3"] && s["vm3"] < e["vm2"]) exit 1;
+      n=0; for (v in s) if (s[v]==0) n++; if (n!=2) exit 1 }' "$T/p1.csv"; then
+  ok "four-to-one plan has the seed's Figure 1 shape"
+else ko "four-to-one plan shape"; fi
+for s in btrplace cap-2 cap-3; do
+  expect 0 "" "plan with $s" -- "$MVM" plan "$S4" -s "$s" -o "$T/$s.csv"
+done
+expect 1 "network element eth-dst_DOWN" "checker flags the BtrPlace plan's overcommitted link" -- "$MVM" check "$S4" "$T/btrplace.csv"
+grep -v "^migrate,vm3," "$T/p1.csv" >"$T/missing.csv"
+expect 1 "missing action: migrate vm3" "checker flags a missing action" -- "$MVM" check "$S4" "$T/missing.csv"
+"$MVM" plan -q "$SRC/tests/e2e/dst-off.xml" -o "$T/off.csv"
+expect 0 "0 violations" "plan with a boot passes check" -- "$MVM" check "$SRC/tests/e2e/dst-off.xml" "$T/off.csv"
+grep -v "^boot," "$T/off.csv" >"$T/noboot.csv"
+expect 1 "enters node dst, which is off and never booted" "checker flags a migration into a node still off" -- "$MVM" check "$SRC/tests/e2e/dst-off.xml" "$T/noboot.csv"
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm9,src1,dst,0,1,10\n' >"$T/unknown.csv"
+expect 1 "no such vm" "checker flags an unknown vm" -- "$MVM" check "$S4" "$T/unknown.csv"
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm0,src1,dst,zero,1,10\n' >"$T/garbage.csv"
+expect 2 "garbage.csv:2: migrate 'vm0': start or end" "unparsable plan" -- "$MVM" check "$S4" "$T/garbage.csv"
+
+# ---- replay: predictions within 2 % of the simulated rounds ----
+expect 0 "mvm" "replay the mvm plan" -- "$MVM" replay "$S4" "$T/p1.csv" -o "$T/r1"
+for f in actions.csv power.csv summary.json; do [ -s "$T/r1/$f" ] && ok "replay wrote $f" || ko "replay did not write $f"; done
+mre=$(awk -F'[:,}]' '/mean_relative/{for(i=1;i<=NF;i++) if ($i ~ /mean_relative/) print $(i+1)}' "$T/r1/summary.json" | head -1)
+awk -v m="$mre" 'BEGIN{exit !(m < 0.02)}' && ok "mVM prediction error $mre < 2 %" || ko "mVM prediction error $mre >= 2 %"
+"$MVM" replay "$S4" "$T/p1.csv" -o "$T/r2" >/dev/null 2>&1
+cmp -s "$T/r1/summary.json" "$T/r2/summary.json" && cmp -s "$T/r1/actions.csv" "$T/r2/actions.csv" &&
+  cmp -s "$T/r1/power.csv" "$T/r2/power.csv" && ok "replay reports are byte-identical across runs" || ko "replay reports differ"
+expect 0 "" "event-mode replay" -- "$MVM" replay "$S4" "$T/p1.csv" -o "$T/r3" --mode event
+
+# plugin: sharing a link without reservation takes longer and more rounds
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,485\n' >"$T/alone.csv"
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,485\nmigrate,vm2,src2,dst,0,26.8,485\nmigrate,vm5,src3,dst,0,41.277523,485\n' >"$T/shared.csv"
+"$MVM" replay "$S4" "$T/alone.csv" -o "$T/ra" >/dev/null 2>&1
+"$MVM" replay "$S4" "$T/shared.csv" -o "$T/rs" >/dev/null 2>&1
+da=$(awk -F, '$3=="vm1"{print $10-$9, $12}' "$T/ra/actions.csv")
+ds=$(awk -F, '$3=="vm1"{print $10-$9, $12}' "$T/rs/actions.csv")
+awk -v a="$da" -v s="$ds" 'BEGIN{split(a,x," "); split(s,y," "); exit !(y[1] > x[1]*1.1 && y[2] > x[2])}' &&
+  ok "sharing the 1 Gb/s link: vm1 takes longer with more rounds (alone: $da; shared: $ds)" || ko "sharing: alone $da, shared $ds"
+# energy: hand-computed = simulated (5 nodes x 110 W + 8 VMs x 16 W) x T + 0.512 V + 20.165
+e_sim=$(awk -F'[:,}]' '/"energy"/{for(i=1;i<=NF;i++) if ($i ~ /simulated/) print $(i+1)}' "$T/ra/summary.json")
+e_hand=$(awk -F, '$3=="vm1"{T=$10; V=$11; printf "%.3f", (5*110 + 8*16)*T + 0.512*V + 20.165}' "$T/ra/actions.csv")
+awk -v a="$e_sim" -v b="$e_hand" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(d < 0.01)}' &&
+  ok "simulated energy $e_sim J = hand-computed $e_hand J" || ko "energy: simulated $e_sim, by hand $e_hand"
+# a migration that never converges fails when asked to (exit 4), with a capped rate far too low
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,150\n' >"$T/slow.csv"
+expect 4 "failed to converge" "replay --on-stall fail reports a non-converging migration" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rf" --on-stall fail
+
+# ---- generator and run ----
+expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
+expect 0 "" "plan scale-1" -- "$MVM" plan "$T/gen/scale-1.xml" -o "$T/s1.csv"
+expect 0 "0 violations" "scale-1 plan passes check" -- "$MVM" check "$T/gen/scale-1.xml" "$T/s1.csv"
+expect 2 "scale must be between" "generate rejects --scale 0" -- "$MVM" generate decommission --scale 0 -o "$T/gen0"
+expect 0 "btrplace" "run compares the schedulers" -- "$MVM" run "$S4" -o "$T/run"
+
+echo "$pass passed, $failn failed"
+[ "$failn" -eq 0 ]
