@@ -25,6 +25,9 @@ typedef struct cli_cmd {
 /* Parses argv against opts; positional arguments are collected into pos (max npos).
  * Arguments that start with --cfg= or --log= are passed through to SimGrid (kept in
  * sgargv). Prints help and returns 1 for --help, -1 on a usage error, 0 otherwise. */
+/* Size of the argv handed to SimGrid: "mvm", the --cfg/--log options, NULL. */
+#define CLI_MAX_SG_ARGS 64
+
 int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, const char** pos,
               int npos, int* npos_out, char** sgargv, int* sgargc);
 

@@ -11,9 +11,9 @@ int cmd_info(int argc, char** argv)
 {
   const char* pos[1];
   int np = 0;
-  char* sgargv[64] = {(char*)"mvm"};
+  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
-  int r = cli_parse(cli_command("info"), NULL, argc, argv, pos, 1, &np, sgargv + 1, &sgargc);
+  int r = cli_parse(cli_command("info"), NULL, argc, argv, pos, 1, &np, sgargv, &sgargc);
   sgargc = sgargc; /* counts the program name too */
   if (r)
     return r > 0 ? 0 : 2;

@@ -29,9 +29,9 @@ int cmd_plan(int argc, char** argv)
       {NULL, 0, NULL, NULL, NULL}};
   const char* pos[1];
   int np = 0;
-  char* sgargv[64] = {(char*)"mvm"};
+  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
-  int r = cli_parse(cli_command("plan"), opts, argc, argv, pos, 1, &np, sgargv + 1, &sgargc);
+  int r = cli_parse(cli_command("plan"), opts, argc, argv, pos, 1, &np, sgargv, &sgargc);
   if (r)
     return r > 0 ? 0 : 2;
   if (np != 1) {
@@ -60,7 +60,7 @@ int cmd_plan(int argc, char** argv)
       double obj = mvm_plan_sum_ends(plan);
       fprintf(stderr,
               "mvm plan: %s: %zu actions, sum of end times %.3f s, makespan %.3f s, lower bound %.3f s, gap %.2f%%, "
-              "solved in %.3f s (bound %.3f s)\n",
+              "solved in %.6f s (bound %.6f s)\n",
               plan->scheduler, plan->nactions, obj, mvm_plan_makespan(plan), plan->lower_bound,
               obj > 0 ? 100 * (obj - plan->lower_bound) / obj : 0, t1 - t0, t2 - t1);
     }
@@ -77,9 +77,9 @@ int cmd_check(int argc, char** argv)
   const cli_opt opts[] = {{"max", 0, "N", "report at most N violations (default 50)", &max}, {NULL, 0, NULL, NULL, NULL}};
   const char* pos[2];
   int np = 0;
-  char* sgargv[64] = {(char*)"mvm"};
+  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
-  int r = cli_parse(cli_command("check"), opts, argc, argv, pos, 2, &np, sgargv + 1, &sgargc);
+  int r = cli_parse(cli_command("check"), opts, argc, argv, pos, 2, &np, sgargv, &sgargc);
   if (r)
     return r > 0 ? 0 : 2;
   if (np != 2) {

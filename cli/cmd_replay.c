@@ -51,9 +51,9 @@ int cmd_replay(int argc, char** argv)
                           {NULL, 0, NULL, NULL, NULL}};
   const char* pos[2];
   int np = 0;
-  char* sgargv[64] = {(char*)"mvm"};
+  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
-  int r = cli_parse(cli_command("replay"), opts, argc, argv, pos, 2, &np, sgargv + 1, &sgargc);
+  int r = cli_parse(cli_command("replay"), opts, argc, argv, pos, 2, &np, sgargv, &sgargc);
   if (r)
     return r > 0 ? 0 : 2;
   if (np != 2) {
@@ -112,9 +112,9 @@ int cmd_run(int argc, char** argv)
                           {NULL, 0, NULL, NULL, NULL}};
   const char* pos[1];
   int np = 0;
-  char* sgargv[64] = {(char*)"mvm"};
+  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
-  int r = cli_parse(cli_command("run"), opts, argc, argv, pos, 1, &np, sgargv + 1, &sgargc);
+  int r = cli_parse(cli_command("run"), opts, argc, argv, pos, 1, &np, sgargv, &sgargc);
   if (r)
     return r > 0 ? 0 : 2;
   if (np != 1) {

@@ -61,6 +61,10 @@ int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, co
       return 1;
     }
     if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
+      if (sgargv && *sgargc >= CLI_MAX_SG_ARGS - 1) {
+        fprintf(stderr, "mvm: too many --cfg/--log options (at most %d)\n", CLI_MAX_SG_ARGS - 2);
+        return -1;
+      }
       if (sgargv)
         sgargv[(*sgargc)++] = argv[i];
       continue;

@@ -4,6 +4,7 @@
 #include "mvm/sgbridge.h"
 
 #include <simgrid/Exception.hpp>
+#include <simgrid/engine.h>
 #include <simgrid/s4u.hpp>
 
 #include <cstdio>
@@ -17,6 +18,48 @@ static void report(const std::exception& e, char* why, size_t why_len)
 {
   if (why && why_len)
     std::snprintf(why, why_len, "%s", e.what());
+}
+
+/* SimGrid 3.32 aborts (xbt_die) on an unknown model name when the platform loads, so the
+ * model options are checked here, against the names SimGrid 3.32 knows. */
+static bool model_option_ok(const std::string& arg, char* why, size_t why_len)
+{
+  static const struct {
+    const char* key;
+    std::vector<std::string> values;
+  } models[] = {{"network/model", {"LV08", "Constant", "SMPI", "IB", "CM02", "ns-3"}},
+                {"cpu/model", {"Cas01"}},
+                {"host/model", {"default", "compound", "ptask_L07"}},
+                {"disk/model", {"S19"}}};
+  for (const auto& m : models) {
+    std::string prefix = std::string("--cfg=") + m.key + ":";
+    if (arg.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    std::string v = arg.substr(prefix.size());
+    for (const auto& ok : m.values)
+      if (v == ok)
+        return true;
+    std::string list;
+    for (const auto& ok : m.values)
+      list += (list.empty() ? "" : ", ") + ok;
+    std::snprintf(why, why_len, "%s: unknown model '%s' (SimGrid 3.32 knows %s)", m.key, v.c_str(), list.c_str());
+    return false;
+  }
+  return true;
+}
+
+extern "C" int mvm_sg_init(int* argc, char** argv, char* why, size_t why_len)
+{
+  try {
+    for (int i = 1; i < *argc; i++)
+      if (argv[i] && !model_option_ok(argv[i], why, why_len))
+        return -1;
+    simgrid_init(argc, argv);
+    return 0;
+  } catch (const std::exception& e) {
+    report(e, why, why_len);
+    return -1;
+  }
 }
 
 extern "C" int mvm_sg_load_platform(const char* path, char* why, size_t why_len)

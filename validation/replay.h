@@ -65,6 +65,9 @@ typedef struct mvm_report_totals {
   double mae, mre, worst_ae, worst_re; /* prediction errors over migrations (s, fraction) */
   double energy_pred, energy_sim;
   double peak_pred, peak_sim;
+  int nbudgets;                        /* power-budget constraints in the scenario */
+  double budget_min;                   /* the tightest of their maxima (W) */
+  double over_pred, over_sim;          /* worst excess over any budget in its window (W, <= 0: never over) */
   int nmig, nfailed, nstalled;
 } mvm_report_totals;
 

@@ -22,6 +22,23 @@
 #define MVM_VERSION "unknown"
 #endif
 
+/* Worst excess (W) of a power profile over the scenario's budgets, each in its window. */
+static double budget_excess(const mvm_scenario* sc, const mvm_power_step* st, size_t n, double end)
+{
+  double worst = -INFINITY;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_POWER)
+      continue;
+    for (size_t i = 0; i < n && st[i].time <= end; i++) {
+      double next = i + 1 < n ? st[i + 1].time : INFINITY;
+      if (next > st[i].time && st[i].time < k->to && next > k->from)
+        worst = fmax(worst, st[i].watts - k->max);
+    }
+  }
+  return worst;
+}
+
 void mvm_report_totals_compute(const mvm_scenario* sc, const mvm_plan* p, const mvm_replay_result* r,
                                mvm_report_totals* t)
 {
@@ -55,16 +72,24 @@ void mvm_report_totals_compute(const mvm_scenario* sc, const mvm_plan* p, const 
   mvm_power_step* st;
   size_t n;
   double e;
+  t->budget_min = INFINITY;
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    if (sc->constraints[c].kind == MVM_C_POWER) {
+      t->nbudgets++;
+      t->budget_min = fmin(t->budget_min, sc->constraints[c].max);
+    }
   if (mvm_plan_power(sc, p, &st, &n, &e, NULL) == 0) {
     t->energy_pred = e;
     for (size_t i = 0; i < n; i++)
       t->peak_pred = fmax(t->peak_pred, st[i].watts);
+    t->over_pred = budget_excess(sc, st, n, t->completion_pred);
     free(st);
   }
   t->energy_sim = r->energy;
   for (size_t i = 0; i < r->npower; i++)
     if (r->power[i].time <= r->end_time)
       t->peak_sim = fmax(t->peak_sim, r->power[i].watts);
+  t->over_sim = budget_excess(sc, r->power, r->npower, r->end_time);
 }
 
 static void json_str(FILE* fp, const char* s)
@@ -196,10 +221,14 @@ static int write_summary(const mvm_scenario* sc, const mvm_report_entry* e, size
             "     \"prediction_error\": {\"mean_absolute_s\": %.6f, \"worst_absolute_s\": %.6f, "
             "\"mean_relative\": %.6f, \"worst_relative\": %.6f},\n"
             "     \"energy\": {\"predicted\": %.3f, \"simulated\": %.3f},\n"
-            "     \"peak_power\": {\"predicted\": %.3f, \"simulated\": %.3f},\n"
-            "     \"not_converged\": [",
+            "     \"peak_power\": {\"predicted\": %.3f, \"simulated\": %.3f},\n",
             t.nmig, t.completion_pred, t.completion_sim, t.mean_mig_pred, t.mean_mig_sim, t.mae, t.worst_ae, t.mre,
             t.worst_re, t.energy_pred, t.energy_sim, t.peak_pred, t.peak_sim);
+    if (t.nbudgets)
+      fprintf(fp, "     \"power_budget\": {\"tightest_w\": %.3f, \"worst_excess_predicted_w\": %.3f, "
+                  "\"worst_excess_simulated_w\": %.3f, \"exceeded_simulated\": %s},\n",
+              t.budget_min, t.over_pred, t.over_sim, t.over_sim > 1e-6 ? "true" : "false");
+    fprintf(fp, "     \"not_converged\": [");
     int first = 1;
     for (size_t i = 0; i < e[k].plan->nactions; i++)
       if (e[k].plan->actions[i].kind == MVM_ACT_MIGRATE && (!e[k].sim->act[i].converged || e[k].sim->act[i].failed)) {

@@ -1,23 +1,186 @@
 #!/usr/bin/env bash
-# Reproduces what exists so far of the paper's experiments into OUT (default results/):
-#   four-to-one: every scheduler planned and replayed (Table 1 and Figure 1 analogues);
-#   scale-N for N = 1, 2, 4, 10: generated, planned, checked (Figure 3 analogue: solve time).
+# Reproduces the seed paper's experiments (mVM, 2015) into OUT (default results/) and writes
+# OUT/report.md, which puts the paper's figures beside ours:
+#   Table 1 / Figure 1: four-to-one, every scheduler planned and replayed in SimGrid;
+#   Figure 2: the decommissioning under no budget, 5.2 kW and 5.0 kW, planned and replayed;
+#   Figure 3: solve time against scale (scale-N for N = 1, 2, 4, 10), and the replay of scale-10.
+# Exits non-zero if a floor of the validation issue is missed (listed at the end of the report).
 # Usage: validation/reproduce.sh [BUILD_DIR] [OUT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 out=${2:-$here/results}
 mvm=$build/cli/mvm
+runs=${MVM_REPRO_RUNS:-5} # solve-time samples per scale (median reported)
+[ -x "$mvm" ] || { echo "reproduce.sh: no mvm binary at $mvm (build first: scripts/setup.sh)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "reproduce.sh: jq is missing (scripts/setup.sh installs it)" >&2; exit 2; }
 mkdir -p "$out"
-echo "== four-to-one (seed section 4.1) ==" >&2
-"$mvm" run "$here/scenarios/four-to-one.xml" -o "$out/four-to-one" | tee "$out/four-to-one/table.txt"
-echo "== decommissioning at scale (seed section 5) ==" >&2
-printf 'scale,vms,actions,solve_s,objective_s,lower_bound_s,gap_pct\n' >"$out/scale.csv"
+t0=$(date +%s.%N)
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc -l; }
+median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "== four-to-one (seed section 4.1, Table 1 and Figure 1) ==" >&2
+mkdir -p "$out/four-to-one"
+"$mvm" run "$here/scenarios/four-to-one.xml" -o "$out/four-to-one" >"$out/four-to-one/table.txt"
+cat "$out/four-to-one/table.txt" >&2
+
+echo "== decommissioning under a power budget (seed section 4.2, Figure 2) ==" >&2
+for s in decommission decommission-cap5200 decommission-cap5000; do
+  mkdir -p "$out/$s"
+  "$mvm" run "$here/scenarios/$s.xml" --schedulers mvm -o "$out/$s" >"$out/$s/table.txt"
+  "$mvm" check "$here/scenarios/$s.xml" "$out/$s/plan-mvm.csv" >/dev/null
+done
+
+echo "== solve time against scale (seed section 5, Figure 3) ==" >&2
+printf 'scale,vms,scheduler,actions,solve_s_median,objective_s,lower_bound_s,gap_pct\n' >"$out/scale.csv"
+mkdir -p "$out/scale"
 for n in 1 2 4 10; do
   "$mvm" generate decommission --scale "$n" -o "$out/scale" 2>/dev/null
-  line=$("$mvm" plan "$out/scale/scale-$n.xml" -o "$out/scale/plan-$n.csv" 2>&1 >/dev/null)
-  "$mvm" check "$out/scale/scale-$n.xml" "$out/scale/plan-$n.csv" >/dev/null
-  echo "$line" | sed -E "s/.*: ([0-9]+) actions, sum of end times ([0-9.]+) s.*lower bound ([0-9.]+) s, gap ([-0-9.]+)%, solved in ([0-9.]+) s.*/$n,$((96 * n)),\1,\5,\2,\3,\4/" >>"$out/scale.csv"
+  for sched in mvm btrplace; do
+    : >"$out/scale/times"
+    for _ in $(seq "$runs"); do
+      line=$("$mvm" plan "$out/scale/scale-$n.xml" -s "$sched" -o "$out/scale/plan-$sched-$n.csv" 2>&1 >/dev/null)
+      echo "$line" | sed -E 's/.*solved in ([0-9.]+) s.*/\1/' >>"$out/scale/times"
+    done
+    med=$(median <"$out/scale/times")
+    # the btrplace plan ignores the network: only the mvm plan must pass the checker
+    [ "$sched" = mvm ] && "$mvm" check "$out/scale/scale-$n.xml" "$out/scale/plan-$sched-$n.csv" >/dev/null
+    echo "$line" | sed -E "s/.*: ([0-9]+) actions, sum of end times ([0-9.]+) s.*lower bound ([0-9.]+) s, gap ([-0-9.]+)%.*/$n,$((96 * n)),$sched,\1,$med,\2,\3,\4/" >>"$out/scale.csv"
+  done
 done
+rm -f "$out/scale/times"
 cat "$out/scale.csv" >&2
-echo "results in $out" >&2
+echo "== replay of scale-10 (960 migrations) ==" >&2
+tr=$(now)
+"$mvm" replay "$out/scale/scale-10.xml" "$out/scale/plan-mvm-10.csv" -o "$out/scale/replay-10" >"$out/scale/replay-10.txt"
+replay10=$(printf '%.1f' "$(elapsed "$tr")")
+"$mvm" replay "$out/scale/scale-10.xml" "$out/scale/plan-mvm-10.csv" -o "$out/scale/replay-10-event" --mode event \
+  >"$out/scale/replay-10-event.txt"
+mre10=$(jq -r '.plans[0].prediction_error.mean_relative * 100' "$out/scale/replay-10/summary.json")
+mre10e=$(jq -r '.plans[0].prediction_error.mean_relative * 100' "$out/scale/replay-10-event/summary.json")
+
+# ---- figures ----
+if command -v gnuplot >/dev/null; then
+  gnuplot <<EOF
+set terminal pngcairo size 1100,500 noenhanced
+set datafile separator ','
+set output '$out/figure2-power.png'
+set title 'Decommissioning: simulated power of the mVM plan under three budgets (seed Figure 2)'
+set xlabel 'time (s)'; set ylabel 'power (kW)'; set key bottom left; set grid
+plot '$out/decommission/power.csv' every ::1 using 2:(\$4/1000) with steps lw 2 title 'no budget', \
+     '$out/decommission-cap5200/power.csv' every ::1 using 2:(\$4/1000) with steps lw 2 title 'budget 5.2 kW', \
+     '$out/decommission-cap5000/power.csv' every ::1 using 2:(\$4/1000) with steps lw 2 title 'budget 5.0 kW', \
+     5.2 with lines dt 2 lc rgb 'gray40' notitle, 5.0 with lines dt 2 lc rgb 'gray40' notitle
+set output '$out/figure3-solve-time.png'
+set title 'Solve time against scale (seed Figure 3; median of $runs runs)'
+set xlabel 'VMs to migrate'; set ylabel 'solve time (ms)'; set key top left; set logscale y
+plot '< grep ",mvm," $out/scale.csv' using 2:(\$5*1000) with linespoints lw 2 title 'mvm (network-aware)', \
+     '< grep ",btrplace," $out/scale.csv' using 2:(\$5*1000) with linespoints lw 2 title 'btrplace (naive model)'
+EOF
+  cp "$out/four-to-one/gantt-mvm.png" "$out/figure1-gantt-mvm.png"
+fi
+
+# ---- report ----
+S4=$out/four-to-one/summary.json
+plan() { jq -r --arg p "$2" ".plans[] | select(.name == \$p) | $3" "$1"; }
+f2() { printf '%.2f' "$1"; }
+mvm_pred=$(plan "$S4" mvm .mean_migration_duration.predicted)
+mvm_sim=$(plan "$S4" mvm .mean_migration_duration.simulated)
+btr_pred=$(plan "$S4" btrplace .mean_migration_duration.predicted)
+btr_sim=$(plan "$S4" btrplace .mean_migration_duration.simulated)
+mvm_mre=$(plan "$S4" mvm '.prediction_error.mean_relative * 100')
+btr_mre=$(plan "$S4" btrplace '.prediction_error.mean_relative * 100')
+speedup=$(echo "$btr_sim / $mvm_sim" | bc -l)
+declare -A E C P X EP
+for s in decommission decommission-cap5200 decommission-cap5000; do
+  j=$out/$s/summary.json
+  E[$s]=$(plan "$j" mvm .energy.simulated)
+  EP[$s]=$(plan "$j" mvm .energy.predicted)
+  C[$s]=$(plan "$j" mvm .completion_time.simulated)
+  P[$s]=$(plan "$j" mvm .peak_power.simulated)
+  X[$s]=$(plan "$j" mvm '.power_budget.worst_excess_simulated_w // "none"')
+done
+edev() { echo "(${EP[$1]} - ${E[$1]}) / ${E[$1]} * 100" | bc -l | awk '{x=$1<0?-$1:$1; printf "%.3f", x}'; }
+total=$(printf '%.0f' "$(elapsed "$t0")")
+fail=()
+awk -v s="$speedup" 'BEGIN{exit !(s >= 3)}' || fail+=("four-to-one: mVM simulated migrations only $(f2 "$speedup")x shorter than BtrPlace's (floor 3x)")
+awk -v m="$mvm_mre" 'BEGIN{exit !(m < 2)}' || fail+=("four-to-one: mVM prediction error $(f2 "$mvm_mre") % (floor 2 %)")
+for s in decommission-cap5200 decommission-cap5000; do
+  awk -v x="${X[$s]}" 'BEGIN{exit !(x <= 1e-6)}' || fail+=("$s: simulated power exceeds the budget by ${X[$s]} W")
+done
+for s in decommission decommission-cap5200 decommission-cap5000; do
+  awk -v d="$(edev $s)" 'BEGIN{exit !(d < 2)}' || fail+=("$s: predicted and simulated energy differ by $(edev $s) % (floor 2 %)")
+done
+awk -v t="$replay10" 'BEGIN{exit !(t < 30)}' || fail+=("replay of scale-10 took $replay10 s (floor 30 s)")
+awk -v t="$total" 'BEGIN{exit !(t < 300)}' || fail+=("the reproduction took $total s (floor 300 s)")
+pct() { echo "($1 - $2) / $2 * 100" | bc -l | xargs printf '%+.2f'; }
+{
+  echo "# mvm: reproduction of the seed paper (mVM, 2015)"
+  echo
+  echo "Generated by \`validation/reproduce.sh\` on $(uname -n) in $total s ($(${mvm} --version | head -1))."
+  echo "Every figure below is recomputed from the files in this folder; simulated figures come from"
+  echo "SimGrid (pre-copy rounds on its network model), predicted ones from the scheduler's models."
+  echo
+  echo "## Table 1 — four-to-one: mean migration duration (s)"
+  echo
+  echo "| plan | paper predicted | paper observed | mvm predicted | mvm simulated | prediction error (MRE) |"
+  echo "|---|---|---|---|---|---|"
+  echo "| BtrPlace (naive model, all at once) | 35.71 | 83.9 | $(f2 "$btr_pred") | $(f2 "$btr_sim") | $(f2 "$btr_mre") % |"
+  echo "| mVM (network-aware) | 23.46 | 24.6 | $(f2 "$mvm_pred") | $(f2 "$mvm_sim") | $(f2 "$mvm_mre") % |"
+  echo "| speed-up of mVM's migrations | | 3.4x | | $(f2 "$speedup")x | |"
+  echo
+  echo "Our BtrPlace plan is slower in simulation than the paper's observation because SimGrid shares"
+  echo "the destination link among the 8 concurrent migrations and every stressed VM then dirties"
+  echo "memory faster than its share sends it: those migrations only end by the forced stop-and-copy"
+  echo "(see four-to-one/actions.csv, column rounds). mVM's predicted durations are longer than the"
+  echo "paper's because our 500 Mb/s links give 0.97 x 500 Mb/s of goodput (SimGrid's bandwidth factor)."
+  echo
+  echo "Figure 1 analogue: [figure1-gantt-mvm.png](figure1-gantt-mvm.png) — the pairs migrate two at a time into the"
+  echo "1 Gb/s destination, co-located VMs one after the other, synchronised pairs end together."
+  echo "All four plans: four-to-one/table.txt, gantt-*.png, power.png."
+  echo
+  echo "## Figure 2 — decommissioning two racks under a power budget (mVM plan)"
+  echo
+  echo "| budget | reconfiguration (s) | peak power simulated (W) | worst excess over budget (W) | energy simulated (kJ) | energy vs no budget | energy predicted vs simulated |"
+  echo "|---|---|---|---|---|---|---|"
+  for s in decommission decommission-cap5200 decommission-cap5000; do
+    b=none; [ "$s" = decommission-cap5200 ] && b="5.2 kW"; [ "$s" = decommission-cap5000 ] && b="5.0 kW"
+    echo "| $b | $(f2 "${C[$s]}") | $(printf '%.0f' "${P[$s]}") | ${X[$s]} | $(echo "${E[$s]} / 1000" | bc -l | xargs printf '%.1f') | $(pct "${E[$s]}" "${E[decommission]}") % | $(edev $s) % |"
+  done
+  echo
+  echo "Paper: uncapped peak 5.9 kW (12 new servers booting at once, then the first migrations);"
+  echo "5.2 kW costs about 5 s and saves 5.86 % of the energy; 5.0 kW costs about 2 minutes."
+  echo "Ours: the uncapped peak matches (same moment, same cause). Under a budget our plans keep the"
+  echo "power below it in simulation, but they take longer than the paper's and so draw more energy:"
+  echo "here each new server receives its 8 VMs through its own 1 Gb/s link, so the new servers must"
+  echo "all be on early for the 4 Gb/s inter-rack links to stay busy, and the budget forbids that until"
+  echo "enough old servers are empty. The plot: [figure2-power.png](figure2-power.png)."
+  echo
+  echo "## Figure 3 — solve time against scale"
+  echo
+  echo "| scale | VMs | scheduler | actions | solve time, median of $runs (s) | sum of end times (s) | lower bound (s) | gap |"
+  echo "|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$out/scale.csv" | awk -F, '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, ($3=="mvm" ? $8 " %" : "n/a")}'
+  echo
+  echo "Paper: at scale 10 (960 VMs) mVM needs 1.5 s more than BtrPlace to find and prove its best plan."
+  echo "Ours is a heuristic with a lower bound (gap column; BtrPlace's objective uses its naive model, so"
+  echo "no gap is given for it). Replaying the scale-10 plan (960 migrations) in SimGrid took $replay10 s."
+  echo "Its prediction error (MRE) is $(f2 "$mre10") % when every action starts at its planned instant (time mode) and"
+  echo "$(f2 "$mre10e") % when an action waits for the ones before it on its path (event mode): a stressed VM's"
+  echo "simulated pre-copy rounds run about 1 % longer than the model's closed form, and in time mode the next"
+  echo "migration on the same destination link then starts while it still runs; sharing makes both slower."
+  echo "Plot: [figure3-solve-time.png](figure3-solve-time.png)."
+  echo
+  echo "## Floors of the validation issue"
+  echo
+  if [ ${#fail[@]} -eq 0 ]; then
+    echo "All met: mVM migrations $(f2 "$speedup")x shorter than BtrPlace's (>= 3x); prediction error $(f2 "$mvm_mre") % (< 2 %);"
+    echo "simulated power never over the budget; energy predicted vs simulated within 2 %; scale-10 replay"
+    echo "$replay10 s (< 30 s); whole reproduction $total s (< 300 s)."
+  else
+    for f in "${fail[@]}"; do echo "- MISSED: $f"; done
+  fi
+} >"$out/report.md"
+echo "report: $out/report.md ($total s)" >&2
+[ ${#fail[@]} -eq 0 ]

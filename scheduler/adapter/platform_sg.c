@@ -19,7 +19,13 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
   if (!engine_started) {
     int one = 1;
     char* fake[] = {(char*)"mvm", NULL};
-    simgrid_init(argc ? argc : &one, argc ? argv : fake);
+    char why[600] = "";
+    if (mvm_sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) != 0) {
+      char* nl = strchr(why, '\n'); /* SimGrid follows with the list of every key */
+      if (nl)
+        *nl = '\0';
+      return mvm_err_set(err, MVM_EINPUT, "SimGrid option: %s", why);
+    }
     engine_started = 1;
   }
   FILE* f = fopen(sc->platform_path, "r");

@@ -11,7 +11,7 @@ static void platform(FILE* fp, int n)
   fprintf(fp, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
               "<!-- mvm generate decommission, scale %d: %d source racks, %d destination racks of %d servers.\n"
               "     Server links 1 Gb/s full duplex; rack switches non-blocking (FATPIPE backbone);\n"
-              "     rack uplinks %d Gb/s full duplex; core %d Gb/s shared. -->\n"
+              "     rack uplinks %d Gb/s full duplex; core %d Gb/s full duplex. -->\n"
               "<platform version=\"4.1\">\n  <zone id=\"dc\" routing=\"Full\">\n",
           n, 2 * n, n, SERVERS_PER_RACK, 10 * n, 10 * n);
   for (int kind = 0; kind < 2; kind++) {
@@ -24,7 +24,7 @@ static void platform(FILE* fp, int n)
               "             bb_sharing_policy=\"FATPIPE\" router_id=\"gw-%s%d\"/>\n",
               p, r, p, r, SERVERS_PER_RACK - 1, p, r);
   }
-  fprintf(fp, "    <link id=\"core\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SHARED\"/>\n", 10 * n);
+  fprintf(fp, "    <link id=\"core\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n", 10 * n);
   for (int kind = 0; kind < 2; kind++) {
     int racks = kind == 0 ? 2 * n : n;
     const char* p = kind == 0 ? "s" : "d";
@@ -32,12 +32,13 @@ static void platform(FILE* fp, int n)
       fprintf(fp, "    <link id=\"uplink-%s%d\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n",
               p, r, 10 * n);
   }
-  /* one route per (source rack, destination rack): uplink UP, core, uplink DOWN */
+  /* one route per (source rack, destination rack): uplink UP, core UP, uplink DOWN; symmetrical,
+   * since SimGrid sends the acknowledgements (network/crosstraffic) back along the reverse route */
   for (int a = 0; a < 2 * n; a++)
     for (int b = 0; b < n; b++)
       fprintf(fp,
-              "    <zoneRoute src=\"rack-s%d\" dst=\"rack-d%d\" gw_src=\"gw-s%d\" gw_dst=\"gw-d%d\" symmetrical=\"NO\">"
-              "<link_ctn id=\"uplink-s%d\" direction=\"UP\"/><link_ctn id=\"core\"/>"
+              "    <zoneRoute src=\"rack-s%d\" dst=\"rack-d%d\" gw_src=\"gw-s%d\" gw_dst=\"gw-d%d\" symmetrical=\"YES\">"
+              "<link_ctn id=\"uplink-s%d\" direction=\"UP\"/><link_ctn id=\"core\" direction=\"UP\"/>"
               "<link_ctn id=\"uplink-d%d\" direction=\"DOWN\"/></zoneRoute>\n",
               a, b, a, b, a, b);
   fprintf(fp, "  </zone>\n</platform>\n");

@@ -13,6 +13,16 @@ int mvm_out_open(mvm_outfile* out, const char* path, mvm_error* err)
     out->fp = stdout;
     return 0;
   }
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    /* a device or a pipe (/dev/null, /dev/stdout, a FIFO): written in place, never renamed over */
+    out->fp = fopen(path, "w");
+    if (!out->fp) {
+      int e = errno;
+      return mvm_err_set(err, MVM_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return 0;
+  }
   size_t n = strlen(path) + 32;
   out->tmp = malloc(n);
   out->path = strdup(path);
@@ -40,6 +50,8 @@ int mvm_out_commit(mvm_outfile* out, mvm_error* err)
   if (fclose(out->fp) != 0)
     bad = 1;
   out->fp = NULL;
+  if (!out->tmp) /* written in place */
+    return bad ? mvm_err_set(err, MVM_EIO, "write error") : 0;
   if (bad || rename(out->tmp, out->path) != 0) {
     int e = errno;
     mvm_err_set(err, MVM_EIO, "%s: cannot write: %s", out->path, strerror(e));

@@ -8,6 +8,7 @@
  * heap), running (in the running heap) or done. */
 #include "heap.h"
 #include "mvm/model.h"
+#include "mvm/power.h"
 #include "mvm/solver.h"
 
 #include <math.h>
@@ -21,7 +22,7 @@
 
 enum { A_MIG, A_BOOT, A_SHUT };
 enum { S_WAIT, S_HELD, S_READY, S_PARKED, S_RUNNING, S_DONE };
-enum { R_ELEM, R_POWER, R_MEM, R_CORES, R_SERIAL, R_CAP };
+enum { R_ELEM, R_POWER, R_MEM, R_CORES, R_SERIAL, R_CAP, R_OPEN };
 
 typedef struct res {
   int kind;
@@ -70,6 +71,10 @@ typedef struct solver {
   int* group_ready;
   int ngroups;
   int* mig_of_vm; /* vm -> migration action or -1 */
+  int open_res;    /* booted nodes still waiting for migrations (variant max_open) or -1 */
+  int* pending_in; /* node -> incoming migrations not yet started */
+  int max_open;    /* variant: at most this many such nodes (0: no limit) */
+  int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank */
   double power;
   double now;
   iheap ready, running;
@@ -197,6 +202,18 @@ static void mig_take_destination(solver* s, int ai, int sign)
 
 /* ---------- waking watchers ---------- */
 
+static int wake(solver* s, int ri);
+
+/* A migration into a booted node has started: the node may leave the open set. */
+static int arrived(solver* s, int ai)
+{
+  int n = s->sc->vms[s->a[ai].ref].to;
+  if (s->open_res < 0 || s->boot_of[n] < 0 || --s->pending_in[n] != 0)
+    return 0;
+  s->r[s->open_res].used -= 1;
+  return wake(s, s->open_res);
+}
+
 static int wake(solver* s, int ri)
 {
   res* r = &s->r[ri];
@@ -247,8 +264,13 @@ static int start(solver* s, int ai, double rate, double dur, double power)
   if (a->kind == A_MIG) {
     mig_hold(s, ai, +1);
     mig_take_destination(s, ai, +1);
-  } else if (a->kind == A_BOOT)
+    if (arrived(s, ai))
+      return -1;
+  } else if (a->kind == A_BOOT) {
     s->power += power;
+    if (s->open_res >= 0 && s->pending_in[a->ref] > 0)
+      s->r[s->open_res].used += 1;
+  }
   return iheap_push(&s->running, s->endkey, ai);
 }
 
@@ -372,7 +394,7 @@ static int try_group(solver* s, int ai)
     x->end = s->now + dmax;
     x->state = S_RUNNING;
     s->endkey[m[k]] = x->end;
-    if (iheap_push(&s->running, s->endkey, m[k]))
+    if (iheap_push(&s->running, s->endkey, m[k]) || arrived(s, m[k]))
       return -1;
   }
   return 0;
@@ -398,7 +420,9 @@ static int process_ready(solver* s)
       rc = try_migration(s, ai);
     else if (a->kind == A_BOOT) {
       double p = d->node_idle * (1 + d->boot_overhead);
-      int blk = power_block(s, s->now, INFINITY, p);
+      int blk = s->open_res >= 0 && s->pending_in[a->ref] > 0 && !fits(&s->r[s->open_res], 1) ? s->open_res : -1;
+      if (blk < 0)
+        blk = power_block(s, s->now, INFINITY, p);
       rc = blk < 0 ? start(s, ai, 0, d->boot, p) : park(s, ai, blk);
     } else
       rc = start(s, ai, 0, d->shutdown, 0);
@@ -409,6 +433,20 @@ static int process_ready(solver* s)
 }
 
 /* ---------- set-up ---------- */
+
+typedef struct keyed {
+  double k;
+  size_t i;
+} keyed;
+
+static int cmp_keyed(const void* a, const void* b)
+{
+  const keyed* x = a;
+  const keyed* y = b;
+  if (x->k != y->k)
+    return (x->k > y->k) - (x->k < y->k);
+  return (x->i > y->i) - (x->i < y->i);
+}
 
 static int build(solver* s)
 {
@@ -430,7 +468,7 @@ static int build(solver* s)
     s->ngroups += k->kind == MVM_C_SYNC;
     nser += k->kind == MVM_C_SERIALIZE;
   }
-  size_t maxres = s->nv->nelems + 2 * sc->nnodes + (size_t)s->npower + (size_t)nser + 1;
+  size_t maxres = s->nv->nelems + 2 * sc->nnodes + (size_t)s->npower + (size_t)nser + 2;
   s->a = mvm_xcalloc((size_t)s->na, sizeof(act), err);
   s->prio = mvm_xcalloc((size_t)s->na, sizeof(double), err);
   s->endkey = mvm_xcalloc((size_t)s->na, sizeof(double), err);
@@ -445,7 +483,8 @@ static int build(solver* s)
   s->group_size = mvm_xcalloc((size_t)s->ngroups, sizeof(int), err);
   s->group_ready = mvm_xcalloc((size_t)s->ngroups, sizeof(int), err);
   s->mig_of_vm = mvm_xcalloc(sc->nvms, sizeof(int), err);
-  if (!s->a || !s->prio || !s->endkey || !s->r || !s->elem_res || !s->node_mem || !s->node_cores ||
+  s->pending_in = mvm_xcalloc(sc->nnodes, sizeof(int), err);
+  if (!s->pending_in ||!s->a || !s->prio || !s->endkey || !s->r || !s->elem_res || !s->node_mem || !s->node_cores ||
       !s->boot_of || !s->ser_first || !s->power_res || !s->groups || !s->group_size || !s->group_ready ||
       !s->mig_of_vm)
     return MVM_ENOMEM;
@@ -492,6 +531,7 @@ static int build(solver* s)
       ser_res_of[c] = add_res(s, R_SERIAL, (int)c, 1);
   }
   s->cap_res = s->o.kind == MVM_SCHED_CAP ? add_res(s, R_CAP, -1, s->o.cap_k) : -1;
+  s->open_res = s->max_open > 0 && nboot > 0 ? add_res(s, R_OPEN, -1, s->max_open) : -1;
   /* serialize CSR */
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_SERIALIZE)
@@ -548,6 +588,7 @@ static int build(solver* s)
       }
     }
     s->mig_of_vm[v] = ai++;
+    s->pending_in[sc->vms[v].to]++;
   }
   if (nbad) {
     mvm_err_set(err, MVM_EINFEASIBLE, "%s", bad);
@@ -640,7 +681,32 @@ static int build(solver* s)
 #undef EDGE
   free(cnt);
 
-  /* priorities */
+  /* priorities. Rule 1 ranks the sources by what they have to send (then by name), so
+   * they empty one after the other and shut down, freeing power; rule 2 ranks the
+   * destinations the same way, so they fill (and boot) one after the other. */
+  double* rank = NULL;
+  double span = 1;
+  if (s->rule) {
+    keyed* load = mvm_xcalloc(sc->nnodes, sizeof(keyed), err);
+    rank = mvm_xcalloc(sc->nnodes, sizeof(double), err);
+    if (!load || !rank) {
+      free(load);
+      free(rank);
+      return MVM_ENOMEM;
+    }
+    for (size_t n = 0; n < sc->nnodes; n++)
+      load[n].i = n;
+    for (int i = 0; i < s->na; i++)
+      if (s->a[i].kind == A_MIG) {
+        const mvm_vm* vm = &sc->vms[s->a[i].ref];
+        load[s->rule == 1 ? vm->from : vm->to].k += s->a[i].dur_full;
+        span = fmax(span, 2 * s->a[i].dur_full);
+      }
+    mvm_qsort(load, sc->nnodes, sizeof(keyed), cmp_keyed); /* ties by index: nodes are sorted by name */
+    for (size_t n = 0; n < sc->nnodes; n++)
+      rank[load[n].i] = (double)n;
+    free(load);
+  }
   for (int i = 0; i < s->na; i++) {
     act* a = &s->a[i];
     double dur = a->dur_full;
@@ -656,6 +722,10 @@ static int build(solver* s)
       p = -dur;
     else
       p = dur;
+    if (rank && a->kind == A_MIG)
+      p += span * rank[s->rule == 1 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
+    else if (rank && a->kind == A_BOOT)
+      p += rank[a->ref];
     if (a->kind == A_MIG) /* earliest deadline first */
       for (size_t c = 0; c < sc->nconstraints; c++)
         if (sc->constraints[c].kind == MVM_C_DEADLINE)
@@ -664,6 +734,7 @@ static int build(solver* s)
               p = fmin(p, -1e12 + sc->constraints[c].at);
     s->prio[i] = p;
   }
+  free(rank);
   return 0;
 }
 
@@ -694,6 +765,9 @@ static void explain_deadlock(solver* s)
       mvm_err_append(s->err, "\n  %s '%s' does not fit in the %s of node '%s' (%s)", what, subj,
                      r->kind == R_MEM ? "memory" : "cores", sc->nodes[r->ref].host,
                      "its VMs cannot leave before it fills: a cycle or swap of VMs");
+      break;
+    case R_OPEN:
+      mvm_err_append(s->err, "\n  %s '%s' waits until fewer than %d booted nodes wait for VMs", what, subj, s->max_open);
       break;
     case R_SERIAL:
       mvm_err_append(s->err, "\n  %s '%s' is serialized (line %d)", what, subj, sc->constraints[r->ref].line);
@@ -775,6 +849,7 @@ static void solver_free(solver* s)
   free(s->ser);
   free(s->power_res);
   free(s->mig_of_vm);
+  free(s->pending_in);
   iheap_free(&s->ready);
   iheap_free(&s->running);
 }
@@ -843,8 +918,8 @@ static void boots_just_in_time(solver* s)
   }
 }
 
-int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, mvm_plan** out,
-              mvm_error* err)
+static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, int max_open,
+                      int rule, mvm_plan** out, mvm_error* err)
 {
   *out = NULL;
   solver s;
@@ -852,6 +927,8 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   s.sc = sc;
   s.nv = nv;
   s.o = *o;
+  s.max_open = max_open;
+  s.rule = rule;
   if (s.o.kind != MVM_SCHED_MVM)
     s.o.levels = 0;
   s.err = err;
@@ -919,5 +996,90 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   mvm_plan_normalize(p);
   p->objective = mvm_plan_sum_ends(p);
   *out = p;
+  return 0;
+}
+
+/* The value a plan is judged by, for the scenario's objective. */
+static int plan_value(const mvm_scenario* sc, const mvm_plan* p, mvm_objective obj, double* v, mvm_error* err)
+{
+  if (obj == MVM_OBJ_SUM) {
+    *v = p->objective;
+    return 0;
+  }
+  if (obj == MVM_OBJ_MAKESPAN) {
+    *v = 0;
+    for (size_t i = 0; i < p->nactions; i++)
+      *v = fmax(*v, p->actions[i].end);
+    return 0;
+  }
+  mvm_power_step* st;
+  size_t n;
+  int rc = mvm_plan_power(sc, p, &st, &n, v, err);
+  free(st);
+  return rc;
+}
+
+/* The mvm scheduler runs a small portfolio of schedule generations and keeps the best plan
+ * for the objective (ties: the first, so the result is deterministic): two priority
+ * rules, and, when nodes boot under a power budget or for the energy objective, limits on
+ * how many booted nodes may wait for their VMs at once (all, half, a quarter... one), so
+ * boots follow the migrations instead of taking the budget first. The first variant's
+ * error is reported if none is feasible. */
+int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, mvm_plan** out,
+              mvm_error* err)
+{
+  *out = NULL;
+  if (o->kind != MVM_SCHED_MVM)
+    return solve_once(sc, nv, o, 0, 0, out, err);
+  int nboot = 0, npower = 0;
+  for (size_t n = 0; n < sc->nnodes; n++)
+    nboot += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    npower += sc->constraints[c].kind == MVM_C_POWER;
+  int limits[40], nl = 0;
+  limits[nl++] = 0;
+  if (nboot > 1 && (npower > 0 || o->objective == MVM_OBJ_ENERGY)) {
+    if (nboot <= 16)
+      for (int b = nboot - 1; b >= 1; b--)
+        limits[nl++] = b;
+    else
+      for (int b = nboot / 2; b >= 1 && nl < 40; b = b > 1 ? b / 2 : 0)
+        limits[nl++] = b;
+  }
+  mvm_plan* best = NULL;
+  double best_v = INFINITY;
+  int first_rc = 0;
+  mvm_error scratch;
+  for (int li = 0; li < nl; li++)
+    for (int rule = 0; rule < 3; rule++) {
+      mvm_plan* p;
+      int first = li == 0 && rule == 0;
+      int rc = solve_once(sc, nv, o, limits[li], rule, &p, first ? err : &scratch);
+      if (first)
+        first_rc = rc;
+      if (rc == MVM_ENOMEM) {
+        mvm_plan_free(best);
+        if (!first)
+          *err = scratch;
+        return rc;
+      }
+      if (rc)
+        continue;
+      double v;
+      if ((rc = plan_value(sc, p, o->objective, &v, err))) {
+        mvm_plan_free(p);
+        mvm_plan_free(best);
+        return rc;
+      }
+      if (v < best_v * (1 - 1e-12)) {
+        mvm_plan_free(best);
+        best = p;
+        best_v = v;
+      } else
+        mvm_plan_free(p);
+    }
+  if (!best)
+    return first_rc;
+  *out = best;
   return 0;
 }

@@ -97,6 +97,17 @@ awk -v m="$mre" 'BEGIN{exit !(m < 0.02)}' && ok "mVM prediction error $mre < 2 %
 "$MVM" replay "$S4" "$T/p1.csv" -o "$T/r2" >/dev/null 2>&1
 cmp -s "$T/r1/summary.json" "$T/r2/summary.json" && cmp -s "$T/r1/actions.csv" "$T/r2/actions.csv" &&
   cmp -s "$T/r1/power.csv" "$T/r2/power.csv" && ok "replay reports are byte-identical across runs" || ko "replay reports differ"
+# SimGrid options: bad ones are input errors, not aborts
+expect 2 "SimGrid option: Bad config key: bogus" "unknown --cfg key is a bad input" -- "$MVM" plan "$S4" -o "$T/c.csv" --cfg=bogus:1
+expect 2 "unknown model 'Nope'" "unknown network model is a bad input" -- "$MVM" plan "$S4" -o "$T/c.csv" --cfg=network/model:Nope
+expect 0 "" "a valid --cfg passes through" -- "$MVM" plan "$S4" -o "$T/c.csv" --cfg=network/model:CM02
+# output to a FIFO (or a device) is written in place, never replaced by a regular file
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+"$MVM" plan "$S4" -o "$T/fifo" 2>/dev/null
+wait
+if [ -p "$T/fifo" ] && grep -q '^migrate,' "$T/from-fifo"; then ok "plan written through a FIFO, which stays a FIFO"
+else ko "plan to a FIFO"; fi
 expect 0 "" "event-mode replay" -- "$MVM" replay "$S4" "$T/p1.csv" -o "$T/r3" --mode event
 
 # plugin: sharing a link without reservation takes longer and more rounds
@@ -121,6 +132,18 @@ expect 4 "failed to converge" "replay --on-stall fail reports a non-converging m
 expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
 expect 0 "" "plan scale-1" -- "$MVM" plan "$T/gen/scale-1.xml" -o "$T/s1.csv"
 expect 0 "0 violations" "scale-1 plan passes check" -- "$MVM" check "$T/gen/scale-1.xml" "$T/s1.csv"
+# a cross-rack migration on a generated platform (acknowledgements need the reverse route)
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nboot,d0-0,d0-0,d0-0,0,120,\nmigrate,vm000000,s0-0,d0-0,120,136.566657,970\n' >"$T/x1.csv"
+expect 0 "" "replay of a cross-rack migration on a generated platform" -- "$MVM" replay "$T/gen/scale-1.xml" "$T/x1.csv" -o "$T/rx"
+# the seed's section 4.2 under 5.0 kW: feasible only if boots wait for the migrations
+D5=$SRC/scenarios/decommission-cap5000.xml
+expect 0 "gap" "plan decommission under 5.0 kW" -- "$MVM" plan "$D5" -o "$T/d5.csv"
+expect 0 "0 violations" "decommission 5.0 kW plan passes check" -- "$MVM" check "$D5" "$T/d5.csv"
+expect 0 "" "replay decommission 5.0 kW" -- "$MVM" replay "$D5" "$T/d5.csv" -o "$T/rd5"
+if grep -q '"exceeded_simulated": false' "$T/rd5/summary.json" &&
+  awk -F, 'NR>1 && $4 > 5000.001 {bad=1} END{exit bad}' "$T/rd5/power.csv"; then
+  ok "decommission 5.0 kW: simulated power never over the budget"
+else ko "decommission 5.0 kW: simulated power over the budget"; fi
 expect 2 "scale must be between" "generate rejects --scale 0" -- "$MVM" generate decommission --scale 0 -o "$T/gen0"
 expect 0 "btrplace" "run compares the schedulers" -- "$MVM" run "$S4" -o "$T/run"
 

@@ -12,6 +12,14 @@
  * than waiting for the next release would. Sync groups start together and end together:
  * the shorter members get the lower rate that makes them last as long as the longest.
  *
+ * That generation runs as a small portfolio and the best plan for the objective is kept:
+ * three priority rules (shortest first; sources ranked by what they send, so they empty
+ * and shut down one after the other; destinations ranked, so they fill one after the
+ * other), and, when nodes boot under a power budget (or for the energy objective), limits
+ * on how many booted nodes may wait for VMs at once, so boots follow the migrations
+ * instead of taking the whole budget first (without a limit, a tight budget can be spent
+ * on idle new nodes and leave no power for any migration).
+ *
  * Baselines: "btrplace" (all migrations at once, network ignored, d = memory / rate) and
  * "cap-K" (at most K concurrent migrations, first come first served, bottleneck rate,
  * network ignored). */
