@@ -14,7 +14,6 @@ int cmd_info(int argc, char** argv)
   char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
   int sgargc = 1;
   int r = cli_parse(cli_command("info"), NULL, argc, argv, pos, 1, &np, sgargv, &sgargc);
-  sgargc = sgargc; /* counts the program name too */
   if (r)
     return r > 0 ? 0 : 2;
   if (np != 1) {
