@@ -216,11 +216,14 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
       return -1;
     mvm_host_set_state(h, sc->nodes[n].initially_on ? MVM_HOST_ON : MVM_HOST_OFF);
   }
+  int rc = -1;
+  double* cur = NULL;
+  mvm_power_step* steps = NULL;
   sg_vm_t* vms = calloc(sc->nvms + 1, sizeof(sg_vm_t));
   ractor* r = calloc(p->nactions + 1, sizeof(ractor));
   mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
   if (!vms || !r || !sa)
-    return -1;
+    goto done;
   for (size_t v = 0; v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
     vms[v] = sg_vm_create_core(sg_host_by_name(sc->nodes[vm->from].host), vm->id);
@@ -230,7 +233,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     mvm_vm_set_workload(vms[v], &w);
   }
   if (o->mode == MVM_REPLAY_EVENT && event_deps(sc, nv, p, r))
-    return -1;
+    goto done;
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];
     r[i].a = a;
@@ -244,11 +247,11 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     if (a->kind == MVM_ACT_MIGRATE) {
       int v = mvm_scenario_find_vm(sc, a->subject);
       if (v < 0)
-        return -1;
+        goto done;
       r[i].vm = vms[v];
     }
     if (!r[i].host || !r[i].dst)
-      return -1;
+      goto done;
     char name[300];
     snprintf(name, sizeof name, "%s-%s", mvm_action_kind_name(a->kind), a->subject);
     sg_actor_t act = sg_actor_init(name, r[i].host);
@@ -262,10 +265,10 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   size_t ns;
   const mvm_power_sample* s = mvm_power_samples(&ns);
   size_t nhosts = mvm_power_host_count();
-  double* cur = calloc(nhosts + 1, sizeof(double));
-  mvm_power_step* steps = calloc(ns + 1, sizeof(mvm_power_step));
+  cur = calloc(nhosts + 1, sizeof(double));
+  steps = calloc(ns + 1, sizeof(mvm_power_step));
   if (!cur || !steps)
-    return -1;
+    goto done;
   size_t k = 0;
   double total = 0, energy = 0, t = 0;
   for (size_t i = 0; i < ns; i++) {
@@ -288,7 +291,20 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   int ok = fwrite(&nact, sizeof nact, 1, out) == 1 && fwrite(sa, sizeof *sa, nact, out) == nact &&
            fwrite(&k, sizeof k, 1, out) == 1 && fwrite(steps, sizeof *steps, k, out) == k &&
            fwrite(&energy, sizeof energy, 1, out) == 1 && fwrite(&end, sizeof end, 1, out) == 1 && fflush(out) == 0;
-  return ok ? 0 : -1;
+  rc = ok ? 0 : -1;
+done:
+  if (r && p->nactions) {
+    free(r[0].succ); /* event mode: one array for every action's successors (r[0].succ is its start) */
+    for (size_t i = 0; i < p->nactions; i++)
+      if (r[i].sem)
+        sg_sem_destroy(r[i].sem);
+  }
+  free(cur);
+  free(steps);
+  free(sa);
+  free(r);
+  free(vms);
+  return rc;
 }
 
 int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
