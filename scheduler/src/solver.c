@@ -900,21 +900,20 @@ int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err)
 static void boots_just_in_time(solver* s)
 {
   const mvm_scenario* sc = s->sc;
+  if (s->npower > 0) /* the boot's overhead would move later: allowed only without a budget */
+    return;
   for (size_t n = 0; n < sc->nnodes; n++) {
     int b = s->boot_of[n];
     if (b < 0)
       continue;
+    /* a boot's successors are the migrations into its node (see build) */
     double first = INFINITY;
-    for (int i = 0; i < s->na; i++)
-      if (s->a[i].kind == A_MIG && sc->vms[s->a[i].ref].to == (int)n && s->a[i].start < first)
-        first = s->a[i].start;
+    for (int k = 0; k < s->a[b].nsucc; k++)
+      first = fmin(first, s->a[s->succ[s->a[b].succ_first + k]].start);
     if (!isfinite(first) || first - sc->defaults.boot <= s->a[b].start)
       continue;
-    /* the boot's overhead moves later: allowed only if no budget is in force */
-    if (s->npower == 0) {
-      s->a[b].start = first - sc->defaults.boot;
-      s->a[b].end = first;
-    }
+    s->a[b].start = first - sc->defaults.boot;
+    s->a[b].end = first;
   }
 }
 
