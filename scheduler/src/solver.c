@@ -917,9 +917,12 @@ static void boots_just_in_time(solver* s)
   }
 }
 
+/* One schedule generation. *setup_failed tells an error of the scenario itself (found
+ * while building, the same for every variant) from one of this variant's schedule. */
 static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, int max_open,
-                      int rule, mvm_plan** out, mvm_error* err)
+                      int rule, mvm_plan** out, int* setup_failed, mvm_error* err)
 {
+  *setup_failed = 0;
   *out = NULL;
   solver s;
   memset(&s, 0, sizeof s);
@@ -935,7 +938,8 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   int rc = build(&s);
   if (rc) {
     solver_free(&s);
-    return rc ? rc : MVM_ENOMEM;
+    *setup_failed = 1;
+    return rc;
   }
   for (int i = 0; i < s.na && !rc; i++)
     if (s.a[i].npred == 0) {
@@ -1028,8 +1032,9 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
               mvm_error* err)
 {
   *out = NULL;
+  int setup_failed;
   if (o->kind != MVM_SCHED_MVM)
-    return solve_once(sc, nv, o, 0, 0, out, err);
+    return solve_once(sc, nv, o, 0, 0, out, &setup_failed, err);
   int nboot = 0, npower = 0;
   for (size_t n = 0; n < sc->nnodes; n++)
     nboot += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
@@ -1053,9 +1058,11 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
     for (int rule = 0; rule < 3; rule++) {
       mvm_plan* p;
       int first = li == 0 && rule == 0;
-      int rc = solve_once(sc, nv, o, limits[li], rule, &p, first ? err : &scratch);
+      int rc = solve_once(sc, nv, o, limits[li], rule, &p, &setup_failed, first ? err : &scratch);
       if (first)
         first_rc = rc;
+      if (first && setup_failed)
+        return rc; /* every variant would fail the same way */
       if (rc == MVM_ENOMEM) {
         mvm_plan_free(best);
         if (!first)
