@@ -28,9 +28,11 @@ int cmd_info(int argc, char** argv)
   const mvm_defaults* d = &sc->defaults;
   printf("scenario %s\nplatform %s\n", sc->path, sc->platform_path);
   printf("defaults: node idle %.1f W, VM %.1f W, boot %.1f s (+%.0f%%), shutdown %.1f s, downtime %.3f s,\n"
-         "          migration energy %.3f J/MB + %.3f J, bandwidth factor %.3f\n",
+         "          migration energy %.3f J/MB + %.3f J, bandwidth factor %.3f, latency factor %.2f,\n"
+         "          pre-copy model: %s\n",
          d->node_idle, d->vm_power, d->boot, d->boot_overhead * 100, d->shutdown, d->downtime, d->mig_alpha,
-         d->mig_beta, d->bw_factor);
+         d->mig_beta, d->bw_factor, d->lat_factor,
+         d->precopy_model == MVM_PRECOPY_PAPER ? "paper (the seed's closed form)" : "rounds");
   printf("\nnodes (%zu):\n", sc->nnodes);
   for (size_t i = 0; i < sc->nnodes; i++) {
     const mvm_node* n = &sc->nodes[i];
@@ -66,7 +68,7 @@ int cmd_info(int argc, char** argv)
     for (size_t k = 0; k < r->count; k++)
       printf("%s%s", k ? " > " : "", nv->elems[nv->route_elems[r->first + k]].name);
     mvm_precopy_params p;
-    mvm_vm_precopy(sc, v, &p);
+    mvm_vm_precopy(sc, nv, v, &p);
     double rate = mvm_route_rate(nv, v);
     double dur = mvm_precopy_duration(&p, rate);
     printf("\n      bottleneck %.1f Mb/s nominal, %.1f Mb/s effective; ", r->bottleneck * 8 / 1e6, rate * 8 / 1e6);

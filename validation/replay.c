@@ -280,7 +280,10 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     cur[s[i].host] = s[i].watts;
     if (fabs(total) < 1e-9)
       total = 0;
-    if (k && steps[k - 1].time == s[i].time)
+    /* changes closer than the plan's time resolution (its CSV has microseconds) are one
+     * change: an action planned to start when another ends may start a few hundred
+     * nanoseconds before the simulated end, which is no power peak */
+    if (k && s[i].time - steps[k - 1].time < 1e-6)
       steps[k - 1].watts = total;
     else
       steps[k++] = (mvm_power_step){s[i].time, total};

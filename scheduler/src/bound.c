@@ -41,7 +41,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     if (!mvm_vm_moves(vm))
       continue;
     mvm_precopy_params p;
-    mvm_vm_precopy(sc, v, &p);
+    mvm_vm_precopy(sc, nv, v, &p);
     double rate = mvm_route_rate(nv, v);
     rel[v] = sc->nodes[vm->to].initially_on ? 0 : d->boot;
     e[v] = rel[v] + mvm_precopy_duration(&p, rate);

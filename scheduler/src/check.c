@@ -146,7 +146,7 @@ static void check_durations(checker* c)
     if (rate > max * (1 + TOL_REL))
       violation(c, a, a->start, "reserves %.3f Mb/s, more than its route's %.3f Mb/s", a->bandwidth_mbps, max * 8 / 1e6);
     mvm_precopy_params p;
-    mvm_vm_precopy(sc, v, &p);
+    mvm_vm_precopy(sc, c->nv, v, &p);
     double dur = mvm_precopy_duration(&p, rate);
     if (!isfinite(dur))
       violation(c, a, a->start, "never converges at %.3f Mb/s (it dirties %.3f Mb/s)", a->bandwidth_mbps,

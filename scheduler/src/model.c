@@ -1,4 +1,5 @@
 #include "mvm/model.h"
+#include "mvm/netview.h"
 
 #include <math.h>
 
@@ -8,10 +9,44 @@ double mvm_precopy_limit(const mvm_precopy_params* p)
   return hpr > p->cold_rate ? hpr : p->cold_rate;
 }
 
+/* Data dirtied during an interval of length t (two-phase model). */
+static double dirtied(const mvm_precopy_params* p, double t)
+{
+  double hot = p->hot_duration > 0 ? fmin(p->hot_size, p->hot_size / p->hot_duration * t) : p->hot_size;
+  return hot + p->cold_rate * fmax(0, t - p->hot_duration);
+}
+
+/* The protocol's rounds at rate B (see model.h): duration (s), and bytes sent in *data. */
+static double rounds(const mvm_precopy_params* p, double rate, double* data)
+{
+  double lat = p->round_latency > 0 ? p->round_latency : 0;
+  double s = p->used, t = lat + s / rate, d = t, sent = s;
+  for (int i = 0; i < MVM_PRECOPY_MAX_ROUNDS; i++) {
+    double w = dirtied(p, t);
+    if (w * t <= s * p->downtime) { /* fits in the downtime at the rate just observed */
+      *data = sent + w;
+      return d + lat + w / rate;    /* the stop-and-copy */
+    }
+    double next = lat + w / rate;
+    if (next >= t * (1 - 1e-12))
+      break; /* rounds no longer shrink: it never fits in the downtime */
+    s = w;
+    t = next;
+    d += t;
+    sent += s;
+  }
+  *data = INFINITY;
+  return INFINITY;
+}
+
 double mvm_precopy_duration(const mvm_precopy_params* p, double rate)
 {
   if (!(rate > 0) || rate <= mvm_precopy_limit(p))
     return INFINITY;
+  if (p->model == MVM_PRECOPY_ROUNDS) {
+    double data;
+    return rounds(p, rate, &data);
+  }
   double hpr = (p->hot_size > 0 && p->hot_duration > 0) ? p->hot_size / p->hot_duration : 0;
   double dmin = p->used / rate;
   double d;
@@ -28,10 +63,15 @@ double mvm_precopy_duration(const mvm_precopy_params* p, double rate)
 
 double mvm_precopy_data(const mvm_precopy_params* p, double rate)
 {
-  double d = mvm_precopy_duration(p, rate);
-  if (!isfinite(d))
+  if (!(rate > 0) || rate <= mvm_precopy_limit(p))
     return INFINITY;
-  return rate * (d - p->downtime);
+  if (p->model == MVM_PRECOPY_ROUNDS) {
+    double data;
+    rounds(p, rate, &data);
+    return data;
+  }
+  double d = mvm_precopy_duration(p, rate);
+  return isfinite(d) ? rate * (d - p->downtime) : INFINITY;
 }
 
 double mvm_precopy_rate_for(const mvm_precopy_params* p, double target, double rmax)
@@ -53,10 +93,12 @@ double mvm_naive_duration(double memory, double rate) { return rate > 0 ? memory
 
 double mvm_migration_energy(double alpha, double beta, double bytes) { return alpha * bytes / 1e6 + beta; }
 
-void mvm_vm_precopy(const mvm_scenario* sc, size_t v, mvm_precopy_params* p)
+void mvm_vm_precopy(const mvm_scenario* sc, const mvm_netview* nv, size_t v, mvm_precopy_params* p)
 {
   const mvm_vm* vm = &sc->vms[v];
   p->used = vm->used;
   mvm_vm_workload(sc, vm, &p->hot_size, &p->hot_duration, &p->cold_rate);
   p->downtime = sc->defaults.downtime;
+  p->model = sc->defaults.precopy_model;
+  p->round_latency = nv && v < nv->nroutes ? nv->routes[v].latency * sc->defaults.lat_factor : 0;
 }

@@ -26,6 +26,7 @@ mvm_defaults mvm_defaults_standard(void)
       .mig_alpha = 0.512,
       .mig_beta = 20.165,
       .bw_factor = 0.97,
+      .lat_factor = 13.01,
   };
   return d;
 }
@@ -163,8 +164,14 @@ static void read_defaults(reader* r, xmlNode* n)
   if (quantity(r, n, "bandwidth-factor", MVM_UNIT_COUNT, &d->bw_factor, obj) > 0 &&
       (d->bw_factor <= 0 || d->bw_factor > 1))
     fail(r, (int)xmlGetLineNo(n), "defaults: bandwidth-factor must be in (0, 1]");
+  if (quantity(r, n, "latency-factor", MVM_UNIT_COUNT, &d->lat_factor, obj) > 0 && !(d->lat_factor >= 0))
+    fail(r, (int)xmlGetLineNo(n), "defaults: latency-factor must not be negative");
   if (d->downtime <= 0)
     fail(r, (int)xmlGetLineNo(n), "defaults: downtime must be positive");
+  char* model = attr(n, "precopy-model"); /* the schema allows only the two values */
+  if (model)
+    d->precopy_model = strcmp(model, "paper") == 0 ? MVM_PRECOPY_PAPER : MVM_PRECOPY_ROUNDS;
+  xmlFree(model);
 }
 
 static void read_workload(reader* r, xmlNode* n)

@@ -87,7 +87,7 @@ static double mig_duration(const solver* s, int vm, double rate)
   if (s->o.kind == MVM_SCHED_BTRPLACE)
     return mvm_naive_duration(s->sc->vms[vm].memory, rate);
   mvm_precopy_params p;
-  mvm_vm_precopy(s->sc, (size_t)vm, &p);
+  mvm_vm_precopy(s->sc, s->nv, (size_t)vm, &p);
   return mvm_precopy_duration(&p, rate);
 }
 
@@ -366,7 +366,7 @@ static int try_group(solver* s, int ai)
     double rate = x->rate_full;
     if (x->dur_full < dmax && s->o.kind != MVM_SCHED_BTRPLACE) {
       mvm_precopy_params p;
-      mvm_vm_precopy(s->sc, (size_t)x->ref, &p);
+      mvm_vm_precopy(s->sc, s->nv, (size_t)x->ref, &p);
       rate = mvm_precopy_rate_for(&p, dmax, x->rate_full);
     }
     double d = mig_duration(s, x->ref, rate);
@@ -570,7 +570,7 @@ static int build(solver* s)
     a->rate_full = mvm_route_rate(s->nv, v);
     a->dur_full = mig_duration(s, (int)v, a->rate_full);
     mvm_precopy_params p;
-    mvm_vm_precopy(sc, v, &p);
+    mvm_vm_precopy(sc, s->nv, v, &p);
     double lim = mvm_precopy_limit(&p);
     a->rate_min = a->rate_full;
     if (s->o.levels) {

@@ -36,7 +36,7 @@ for c in info plan check replay run generate; do
 done
 expect 2 "unknown command" "unknown command" -- "$MVM" frobnicate
 expect 0 "vm1: eth-src1_UP > switch > eth-dst_DOWN" "info shows routes (SPLITDUPLEX directions)" -- "$MVM" info "$S4"
-expect 0 "mVM model 41\.28 s" "info shows the predicted duration alone" -- "$MVM" info "$S4"
+expect 0 "mVM model 40\.85 s" "info shows the predicted duration alone" -- "$MVM" info "$S4"
 
 # ---- bad input: status, file:line and object, no output file left ----
 bad() { # FILE STATUS PATTERN

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* Duration models of a pre-copy migration (see mvm/model.h). */
+enum { MVM_PRECOPY_ROUNDS = 0, MVM_PRECOPY_PAPER = 1 };
+
 /* Energy, timing and model parameters; every one can be set in <defaults>. */
 typedef struct mvm_defaults {
   double node_idle;      /* W, a node that is on, from power-on to power-off          */
@@ -20,6 +23,8 @@ typedef struct mvm_defaults {
   double mig_alpha;      /* J per MB (1e6 bytes) sent by a migration (Liu et al.)    */
   double mig_beta;       /* J per migration                                           */
   double bw_factor;      /* flow rate / nominal link bandwidth (SimGrid LV08: 0.97)   */
+  double lat_factor;     /* a flow's latency / route latency (SimGrid LV08: 13.01)     */
+  int precopy_model;     /* MVM_PRECOPY_ROUNDS (default) or MVM_PRECOPY_PAPER         */
 } mvm_defaults;
 
 typedef struct mvm_workload {
