@@ -6,6 +6,22 @@
 #define SERVERS_PER_RACK 24
 #define VMS_PER_SERVER 2
 
+static void cluster(FILE* fp, const char* p, int r)
+{
+  fprintf(fp,
+          "    <cluster id=\"rack-%s%d\" prefix=\"%s%d-\" suffix=\"\" radical=\"0-%d\" speed=\"1Gf\" core=\"8\"\n"
+          "             bw=\"1Gbps\" lat=\"50us\" sharing_policy=\"SPLITDUPLEX\" bb_bw=\"100Gbps\" bb_lat=\"5us\"\n"
+          "             bb_sharing_policy=\"FATPIPE\" router_id=\"gw-%s%d\"/>\n",
+          p, r, p, r, SERVERS_PER_RACK - 1, p, r);
+}
+
+/* Two sides (old racks, new racks), each a zone of rack clusters and a core router reached
+ * through each rack's uplink; the core link joins the sides. Every route is declared once
+ * (3N zoneRoutes + 1) and SimGrid composes host-to-host routes from the hierarchy, so the
+ * file grows linearly with N (one route per rack pair would be 2N^2 lines). Routes are
+ * symmetrical: SimGrid sends the acknowledgements (network/crosstraffic) back along the
+ * reverse route, which flips the SPLITDUPLEX directions. A flow from an old to a new rack:
+ * server link UP, rack backbone, uplink UP, core UP, uplink DOWN, backbone, server link DOWN. */
 static void platform(FILE* fp, int n)
 {
   fprintf(fp, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
@@ -17,30 +33,24 @@ static void platform(FILE* fp, int n)
   for (int kind = 0; kind < 2; kind++) {
     int racks = kind == 0 ? 2 * n : n;
     const char* p = kind == 0 ? "s" : "d";
+    const char* side = kind == 0 ? "old" : "new";
+    fprintf(fp, "  <zone id=\"%s-racks\" routing=\"Full\">\n", side);
     for (int r = 0; r < racks; r++)
-      fprintf(fp,
-              "    <cluster id=\"rack-%s%d\" prefix=\"%s%d-\" suffix=\"\" radical=\"0-%d\" speed=\"1Gf\" core=\"8\"\n"
-              "             bw=\"1Gbps\" lat=\"50us\" sharing_policy=\"SPLITDUPLEX\" bb_bw=\"100Gbps\" bb_lat=\"5us\"\n"
-              "             bb_sharing_policy=\"FATPIPE\" router_id=\"gw-%s%d\"/>\n",
-              p, r, p, r, SERVERS_PER_RACK - 1, p, r);
-  }
-  fprintf(fp, "    <link id=\"core\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n", 10 * n);
-  for (int kind = 0; kind < 2; kind++) {
-    int racks = kind == 0 ? 2 * n : n;
-    const char* p = kind == 0 ? "s" : "d";
+      cluster(fp, p, r);
+    fprintf(fp, "    <zone id=\"%s-core\" routing=\"Full\"><router id=\"%s-core-r\"/></zone>\n", side, side);
     for (int r = 0; r < racks; r++)
       fprintf(fp, "    <link id=\"uplink-%s%d\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n",
               p, r, 10 * n);
-  }
-  /* one route per (source rack, destination rack): uplink UP, core UP, uplink DOWN; symmetrical,
-   * since SimGrid sends the acknowledgements (network/crosstraffic) back along the reverse route */
-  for (int a = 0; a < 2 * n; a++)
-    for (int b = 0; b < n; b++)
+    for (int r = 0; r < racks; r++)
       fprintf(fp,
-              "    <zoneRoute src=\"rack-s%d\" dst=\"rack-d%d\" gw_src=\"gw-s%d\" gw_dst=\"gw-d%d\" symmetrical=\"YES\">"
-              "<link_ctn id=\"uplink-s%d\" direction=\"UP\"/><link_ctn id=\"core\" direction=\"UP\"/>"
-              "<link_ctn id=\"uplink-d%d\" direction=\"DOWN\"/></zoneRoute>\n",
-              a, b, a, b, a, b);
+              "    <zoneRoute src=\"rack-%s%d\" dst=\"%s-core\" gw_src=\"gw-%s%d\" gw_dst=\"%s-core-r\" "
+              "symmetrical=\"YES\"><link_ctn id=\"uplink-%s%d\" direction=\"UP\"/></zoneRoute>\n",
+              p, r, side, p, r, side, p, r);
+    fprintf(fp, "  </zone>\n");
+  }
+  fprintf(fp, "  <link id=\"core\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n", 10 * n);
+  fprintf(fp, "  <zoneRoute src=\"old-racks\" dst=\"new-racks\" gw_src=\"old-core-r\" gw_dst=\"new-core-r\" "
+              "symmetrical=\"YES\"><link_ctn id=\"core\" direction=\"UP\"/></zoneRoute>\n");
   fprintf(fp, "  </zone>\n</platform>\n");
 }
 

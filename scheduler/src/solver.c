@@ -650,6 +650,17 @@ static int build(solver* s)
       s->a[y].npred++;                                                                           \
     }                                                                                            \
   } while (0)
+  /* the shutdown action of each node, if any (one scan, not one per shutdown) */
+  int* shut_of = mvm_xcalloc(sc->nnodes + 1, sizeof(int), err);
+  if (!shut_of) {
+    free(cnt);
+    return MVM_ENOMEM;
+  }
+  for (size_t n = 0; n < sc->nnodes; n++)
+    shut_of[n] = -1;
+  for (int i = 0; i < s->na; i++)
+    if (s->a[i].kind == A_SHUT)
+      shut_of[s->a[i].ref] = i;
   for (int pass = 0; pass < 2; pass++) {
     for (int i = 0; i < s->na; i++) {
       act* a = &s->a[i];
@@ -657,10 +668,8 @@ static int build(solver* s)
         const mvm_vm* vm = &sc->vms[a->ref];
         if (s->boot_of[vm->to] >= 0)
           EDGE(s->boot_of[vm->to], i, pass);
-      } else if (a->kind == A_SHUT) {
-        for (size_t v = 0; v < sc->nvms; v++)
-          if (sc->vms[v].from == a->ref && s->mig_of_vm[v] >= 0)
-            EDGE(s->mig_of_vm[v], i, pass);
+        if (shut_of[vm->from] >= 0) /* a source shuts down after its last departure */
+          EDGE(i, shut_of[vm->from], pass);
       }
     }
     for (size_t c = 0; c < sc->nconstraints; c++)
@@ -672,6 +681,7 @@ static int build(solver* s)
       s->succ = mvm_xcalloc((size_t)cnt[s->na] + 1, sizeof(int), err);
       if (!s->succ) {
         free(cnt);
+        free(shut_of);
         return MVM_ENOMEM;
       }
       for (int i = 0; i < s->na; i++)
@@ -680,6 +690,7 @@ static int build(solver* s)
   }
 #undef EDGE
   free(cnt);
+  free(shut_of);
 
   /* priorities. Rule 1 ranks the sources by what they have to send (then by name), so
    * they empty one after the other and shut down, freeing power; rule 2 ranks the
