@@ -3,12 +3,12 @@
 # Prints, per scale N: VMs, median solve time over R runs (from mvm plan's own timer,
 # which excludes parsing and SimGrid's platform loading), objective, lower bound, gap,
 # and the peak resident memory of one whole `mvm plan` run.
-# Usage: bench/plan_scale.sh [BUILD_DIR] [R] [N...]   (default N: 1 2 4 10 100)
+# Usage: bench/plan_scale.sh [BUILD_DIR] [R] [N...]   (default N: 1 2 4 10 100 1000)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}; shift || true
 runs=${1:-5}; shift || true
-scales=${*:-1 2 4 10 100}
+scales=${*:-1 2 4 10 100 1000}
 mvm=$build/cli/mvm
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 printf '%6s %8s %12s %14s %14s %8s %10s\n' N VMs solve_med_s objective_s lower_bound_s gap_% peak_MiB

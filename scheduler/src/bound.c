@@ -7,12 +7,30 @@
  * On a shared element of capacity C, the k-th migration to complete through it has sent
  * at least the k smallest data volumes A_k, so C_[k] >= r_min + A_k / C, and also
  * C_[k] >= the k-th smallest e_j. Summing max of both over the element's migrations, plus
- * e_j for every other action, is a bound for each element; the result is the best one. */
+ * e_j for every other action, is a bound for each element. Two more terms per element:
+ * - its migrations cannot go faster than one "machine" each: with r the fastest of their
+ *   rates, the element is at most m = ceil(C / r) machines of speed r, and on identical
+ *   machines (preemption allowed) SPT minimises the sum of completion times, with processing
+ *   times V_j / r, all released at r_min;
+ * - a source that shuts down once all its migrations have left, when they all cross the
+ *   element: the t-th earliest of those shutdowns waits for the K_t-th completion on the
+ *   element, K_t the number of migrations of the t sources with fewest, so it ends no
+ *   earlier than the bound on the K_t-th completion plus the shutdown.
+ * - both at once: the sum of the migrations' ends and of those shutdowns is at least
+ *   sum w_j C_j, with w_j = 2 for the largest migration of each such source, else 1; on
+ *   m machines (preemption allowed), sum w_j C_j >= r_min sum w_j + the WSPT schedule on
+ *   one machine m times as fast + (m - 1)/(2m) sum w_j p_j (Eastman, Even and Isaacs 1964;
+ *   the mean-busy-time argument holds for any schedule that runs a job at most at one
+ *   machine's speed).
+ * Groups that share no migration add up: the bound also sums the gains of every element
+ * when each migration is counted on one element only, its route's first shared element
+ * (the source's link) or its last (the destination's). The result is the best of these. */
 #include "mvm/model.h"
 #include "mvm/solver.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_double(const void* a, const void* b)
 {
@@ -20,20 +38,215 @@ static int cmp_double(const void* a, const void* b)
   return (x > y) - (x < y);
 }
 
+static int cmp_size(const void* a, const void* b)
+{
+  size_t x = *(const size_t*)a, y = *(const size_t*)b;
+  return (x > y) - (x < y);
+}
+
+/* What the bound knows of every migration, and scratch space for one group. */
+typedef struct bctx {
+  const mvm_scenario* sc;
+  const mvm_netview* nv;
+  const double *e, *vol, *rel, *rate, *last_out;
+  const size_t* nout; /* migrations leaving each node */
+  double shutdown;
+  double *ev, *av, *b, *heap; /* n doubles each */
+  double* heap2;              /* 2n doubles */
+  size_t* seen;               /* per node, zeroed between groups */
+  double* vmax;               /* per node: largest volume seen in the group, zeroed too */
+  int* vbig;                  /* per node: that migration */
+  double* w;                  /* per migration: weight in the joint term, reset to 1 */
+  size_t* sizes;              /* n */
+} bctx;
+
+/* Sum of completion times of jobs p[0..n) (sorted ascending) on m identical machines
+ * free from time r0, in SPT order (optimal for P||sum C and P|pmtn|sum C). */
+static double spt_parallel(const double* p, size_t n, size_t m, double r0, double* heap)
+{
+  if (m > n)
+    m = n;
+  for (size_t i = 0; i < m; i++)
+    heap[i] = r0;
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    /* machine free first: heap[0] of a binary min-heap */
+    double c = heap[0] + p[i];
+    sum += c;
+    size_t k = 0;
+    for (;;) { /* sift the new end time down */
+      size_t l = 2 * k + 1, r = l + 1, t = k;
+      double tv = c;
+      if (l < m && heap[l] < tv)
+        t = l, tv = heap[l];
+      if (r < m && heap[r] < tv)
+        t = r, tv = heap[r];
+      if (t == k)
+        break;
+      heap[k] = heap[t];
+      k = t;
+    }
+    heap[k] = c;
+  }
+  return sum;
+}
+
+typedef struct wjob {
+  double p, w;
+} wjob;
+
+static int cmp_wspt(const void* a, const void* b)
+{
+  const wjob *x = a, *y = b;
+  double l = x->p * y->w, r = y->p * x->w; /* x before y if p_x/w_x < p_y/w_y */
+  return (l > r) - (l < r);
+}
+
+/* Eastman-Even-Isaacs bound on sum w_j C_j for jobs on m identical machines from r0. */
+static double eei(wjob* j, size_t n, double m, double r0)
+{
+  mvm_qsort(j, n, sizeof(wjob), cmp_wspt);
+  double t = 0, sum = 0, wp = 0;
+  for (size_t i = 0; i < n; i++) {
+    t += j[i].p / m;
+    sum += j[i].w * (r0 + t);
+    wp += j[i].w * j[i].p;
+  }
+  return sum + (m - 1) / (2 * m) * wp;
+}
+
+/* What the n migrations of `who` through one element of capacity cap add to the base
+ * bound (>= 0): their own terms and those of the sources they empty. */
+static double group_gain(bctx* x, const int* who, size_t n, double cap)
+{
+  double rmin = INFINITY, sum_e = 0, rmax = 0;
+  for (size_t i = 0; i < n; i++) {
+    int v = who[i];
+    x->ev[i] = x->e[v];
+    x->av[i] = x->vol[v];
+    rmin = fmin(rmin, x->rel[v]);
+    rmax = fmax(rmax, x->rate[v]);
+    sum_e += x->e[v];
+  }
+  mvm_qsort(x->ev, n, sizeof(double), cmp_double);
+  mvm_qsort(x->av, n, sizeof(double), cmp_double);
+  double acc = 0, lb = 0;
+  for (size_t i = 0; i < n; i++) {
+    acc += x->av[i];
+    x->b[i] = fmax(rmin + acc / cap, x->ev[i]); /* the (i+1)-th completion ends no earlier */
+    lb += x->b[i];
+  }
+  if (rmax > 0) {
+    double m = ceil(cap / rmax - 1e-9);
+    for (size_t i = 0; i < n; i++)
+      x->av[i] /= rmax;
+    lb = fmax(lb, spt_parallel(x->av, n, m < 1 ? 1 : (size_t)m, rmin, x->heap));
+  }
+  double gain = lb - sum_e;
+  /* sources all of whose migrations cross the element, and shut down */
+  size_t ns = 0;
+  double old = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t src = x->sc->vms[who[i]].from;
+    if (x->vol[who[i]] >= x->vmax[src]) {
+      x->vmax[src] = x->vol[who[i]];
+      x->vbig[src] = who[i];
+    }
+    if (++x->seen[src] == x->nout[src]) {
+      const mvm_node* nd = &x->sc->nodes[src];
+      if (nd->initially_on && !nd->finally_on) {
+        x->w[x->vbig[src]] = 2;
+        x->sizes[ns] = x->nout[src];
+        x->av[ns++] = x->vmax[src] / rmax; /* its largest migration, as a job on the machines */
+        old += x->last_out[src];
+      }
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    x->seen[x->sc->vms[who[i]].from] = 0;
+    x->vmax[x->sc->vms[who[i]].from] = 0;
+  }
+  if (ns) {
+    mvm_qsort(x->sizes, ns, sizeof(size_t), cmp_size);
+    size_t k = 0;
+    double sd = 0;
+    for (size_t t = 0; t < ns; t++) {
+      k += x->sizes[t];
+      sd += x->b[k - 1];
+    }
+    /* also: a source's shutdown waits for its largest migration, and those ns migrations
+     * alone need at least their SPT schedule on the m machines */
+    if (rmax > 0) {
+      double m = ceil(cap / rmax - 1e-9);
+      mvm_qsort(x->av, ns, sizeof(double), cmp_double);
+      sd = fmax(sd, spt_parallel(x->av, ns, m < 1 ? 1 : (size_t)m, rmin, x->heap));
+    }
+    if (sd > old)
+      gain += sd - old;
+    if (rmax > 0) {
+      wjob* jobs = (wjob*)x->heap2;
+      double m = fmax(1, ceil(cap / rmax - 1e-9));
+      for (size_t i = 0; i < n; i++)
+        jobs[i] = (wjob){x->vol[who[i]] / rmax, x->w[who[i]]};
+      /* replaces the migrations' e_j and the sources' last departures (the shutdown
+       * durations are in both) */
+      gain = fmax(gain, eei(jobs, n, m, rmin) - sum_e - old);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    x->w[who[i]] = 1;
+  return gain;
+}
+
+/* Sum of the gains when migration v is counted on element pick[v] only (-1: none). */
+static double partition_gain(bctx* x, const int* pick)
+{
+  const mvm_netview* nv = x->nv;
+  size_t nvms = x->sc->nvms;
+  size_t* start = calloc(nv->nelems + 2, sizeof(size_t));
+  int* who = calloc(nvms ? nvms : 1, sizeof(int));
+  double gain = 0;
+  if (start && who) {
+    for (size_t v = 0; v < nvms; v++)
+      if (pick[v] >= 0)
+        start[pick[v] + 2]++;
+    for (size_t i = 0; i < nv->nelems; i++)
+      start[i + 2] += start[i + 1];
+    for (size_t v = 0; v < nvms; v++)
+      if (pick[v] >= 0)
+        who[start[pick[v] + 1]++] = (int)v;
+    for (size_t el = 0; el < nv->nelems; el++) {
+      size_t n = start[el + 1] - start[el];
+      if (n >= 2)
+        gain += group_gain(x, who + start[el], n, mvm_element_capacity(nv, el));
+    }
+  }
+  free(start);
+  free(who);
+  return gain;
+}
+
 double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
 {
-  size_t nv_ = sc->nvms;
-  double* e = calloc(nv_ ? nv_ : 1, sizeof(double));
-  double* vol = calloc(nv_ ? nv_ : 1, sizeof(double));
-  double* rel = calloc(nv_ ? nv_ : 1, sizeof(double));
-  double* last_out = calloc(sc->nnodes ? sc->nnodes : 1, sizeof(double));
-  if (!e || !vol || !rel || !last_out) {
-    free(e);
-    free(vol);
-    free(rel);
-    free(last_out);
-    return -1;
-  }
+  size_t nv_ = sc->nvms, nn = sc->nnodes, n1 = nv_ ? nv_ : 1;
+  double* e = calloc(n1, sizeof(double));
+  double* vol = calloc(n1, sizeof(double));
+  double* rel = calloc(n1, sizeof(double));
+  double* rate = calloc(n1, sizeof(double));
+  double* last_out = calloc(nn ? nn : 1, sizeof(double));
+  size_t* nout = calloc(nn ? nn : 1, sizeof(size_t));
+  size_t* seen = calloc(nn ? nn : 1, sizeof(size_t));
+  double* vmax = calloc(nn ? nn : 1, sizeof(double));
+  int* vbig = calloc(nn ? nn : 1, sizeof(int));
+  double* w = calloc(n1, sizeof(double));
+  double* scratch = calloc(6 * n1, sizeof(double));
+  size_t* sizes = calloc(n1, sizeof(size_t));
+  size_t* cnt = calloc(nv->nelems + 1, sizeof(size_t));
+  int* who = NULL;
+  int* pick = calloc(n1, sizeof(int));
+  double best = -1;
+  if (!e || !vol || !rel || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
+    goto done;
   const mvm_defaults* d = &sc->defaults;
   double base = 0;
   for (size_t v = 0; v < nv_; v++) {
@@ -42,10 +255,11 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
       continue;
     mvm_precopy_params p;
     mvm_vm_precopy(sc, nv, v, &p);
-    double rate = mvm_route_rate(nv, v);
+    rate[v] = mvm_route_rate(nv, v);
     rel[v] = sc->nodes[vm->to].initially_on ? 0 : d->boot;
-    e[v] = rel[v] + mvm_precopy_duration(&p, rate);
-    vol[v] = mvm_precopy_data(&p, rate);
+    e[v] = rel[v] + mvm_precopy_duration(&p, rate[v]);
+    vol[v] = mvm_precopy_data(&p, rate[v]);
+    nout[vm->from]++;
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
     const mvm_constraint* k = &sc->constraints[c];
@@ -62,65 +276,71 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
       base += e[v];
       last_out[sc->vms[v].from] = fmax(last_out[sc->vms[v].from], e[v]);
     }
-  for (size_t n = 0; n < sc->nnodes; n++) {
+  for (size_t n = 0; n < nn; n++) {
     const mvm_node* nd = &sc->nodes[n];
     if (!nd->initially_on && nd->finally_on)
       base += d->boot;
     if (nd->initially_on && !nd->finally_on)
       base += last_out[n] + d->shutdown;
   }
-  double best = base;
-  /* per shared element */
-  size_t* cnt = calloc(nv->nelems + 1, sizeof(size_t));
-  if (cnt) {
-    for (size_t v = 0; v < nv_; v++)
-      for (size_t k = 0; k < nv->routes[v].count; k++)
-        cnt[nv->route_elems[nv->routes[v].first + k] + 1]++;
-    for (size_t i = 0; i < nv->nelems; i++)
-      cnt[i + 1] += cnt[i];
-    size_t total = cnt[nv->nelems];
-    int* who = calloc(total ? total : 1, sizeof(int));
-    size_t* fill = calloc(nv->nelems ? nv->nelems : 1, sizeof(size_t));
-    double* ev = calloc(total ? total : 1, sizeof(double));
-    double* av = calloc(total ? total : 1, sizeof(double));
-    if (who && fill && ev && av) {
-      for (size_t v = 0; v < nv_; v++)
-        for (size_t k = 0; k < nv->routes[v].count; k++) {
-          int el = nv->route_elems[nv->routes[v].first + k];
-          who[cnt[el] + fill[el]++] = (int)v;
+  best = base;
+  bctx x = {sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown,
+            scratch, scratch + n1, scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes};
+  for (size_t v = 0; v < nv_; v++)
+    w[v] = 1;
+  /* per shared element, all its migrations */
+  for (size_t v = 0; v < nv_; v++)
+    for (size_t k = 0; k < nv->routes[v].count; k++)
+      cnt[nv->route_elems[nv->routes[v].first + k] + 1]++;
+  for (size_t i = 0; i < nv->nelems; i++)
+    cnt[i + 1] += cnt[i];
+  size_t total = cnt[nv->nelems];
+  who = calloc(total ? total : 1, sizeof(int));
+  if (!who)
+    goto done;
+  for (size_t v = 0; v < nv_; v++)
+    for (size_t k = 0; k < nv->routes[v].count; k++) {
+      int el = nv->route_elems[nv->routes[v].first + k];
+      who[cnt[el]++] = (int)v;
+    }
+  for (size_t el = nv->nelems; el > 0; el--) /* back to the start of each element's list */
+    cnt[el] = cnt[el - 1];
+  cnt[0] = 0;
+  for (size_t el = 0; el < nv->nelems; el++) {
+    size_t n = cnt[el + 1] - cnt[el];
+    if (n >= 2 && nv->elems[el].shared)
+      best = fmax(best, base + group_gain(&x, who + cnt[el], n, mvm_element_capacity(nv, el)));
+  }
+  /* partitions: each migration on its first (then last) shared element */
+  for (int last = 0; last < 2; last++) {
+    for (size_t v = 0; v < nv_; v++) {
+      const mvm_route* r = &nv->routes[v];
+      pick[v] = -1;
+      for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < r->count; k++) {
+        int el = nv->route_elems[r->first + (last ? r->count - 1 - k : k)];
+        if (nv->elems[el].shared) {
+          pick[v] = el;
+          break;
         }
-      for (size_t el = 0; el < nv->nelems; el++) {
-        size_t n = cnt[el + 1] - cnt[el];
-        if (n < 2 || !nv->elems[el].shared)
-          continue;
-        double cap = mvm_element_capacity(nv, el), rmin = INFINITY, sum_e = 0;
-        for (size_t i = 0; i < n; i++) {
-          int v = who[cnt[el] + i];
-          ev[i] = e[v];
-          av[i] = vol[v];
-          rmin = fmin(rmin, rel[v]);
-          sum_e += e[v];
-        }
-        mvm_qsort(ev, n, sizeof(double), cmp_double);
-        mvm_qsort(av, n, sizeof(double), cmp_double);
-        double acc = 0, lb = 0;
-        for (size_t i = 0; i < n; i++) {
-          acc += av[i];
-          lb += fmax(rmin + acc / cap, ev[i]);
-        }
-        if (base - sum_e + lb > best)
-          best = base - sum_e + lb;
       }
     }
-    free(who);
-    free(fill);
-    free(ev);
-    free(av);
+    best = fmax(best, base + partition_gain(&x, pick));
   }
-  free(cnt);
+done:
   free(e);
   free(vol);
   free(rel);
+  free(rate);
   free(last_out);
+  free(nout);
+  free(seen);
+  free(vmax);
+  free(vbig);
+  free(w);
+  free(scratch);
+  free(sizes);
+  free(cnt);
+  free(who);
+  free(pick);
   return best;
 }
