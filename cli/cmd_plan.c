@@ -1,11 +1,13 @@
 /* mvm plan: compute a plan; mvm check: verify one. */
 #include "cli.h"
 #include "mvm/check.h"
+#include "mvm/exact.h"
 #include "mvm/plan.h"
 #include "mvm/solver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 const cli_cmd* cli_command(const char* name);
@@ -17,15 +19,27 @@ static double now_s(void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* A positive whole number, or -1. */
+static long whole(const char* s)
+{
+  char* end;
+  long v = strtol(s, &end, 10);
+  return (end == s || *end || v < 1) ? -1 : v;
+}
+
 int cmd_plan(int argc, char** argv)
 {
-  const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL;
+  const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL, *exact = NULL;
+  const char *xlevels = "1", *maxnodes = "20000000";
   const cli_opt opts[] = {
       {"scheduler", 's', "NAME", "mvm (default), btrplace, or cap-K (at most K concurrent migrations)", &sched},
       {"output", 'o', "PLAN.csv", "where to write the plan (default: standard output)", &output},
       {"objective", 0, "OBJ", "sum (of end times, default), makespan or energy", &objective},
       {"no-levels", 0, NULL, "always reserve the bottleneck rate (mVM 2015 behaviour)", &nolevels},
       {"quiet", 'q', NULL, "do not print the summary on standard error", &quiet},
+      {"exact", 0, NULL, "branch and bound, proves the plan optimal (small scenarios, sum of end times)", &exact},
+      {"exact-levels", 0, "K", "with --exact: rates per migration, the bottleneck and K-1 lower (default 1)", &xlevels},
+      {"max-nodes", 0, "N", "with --exact: stop after N search nodes (default 20000000)", &maxnodes},
       {NULL, 0, NULL, NULL, NULL}};
   const char* pos[1];
   int np = 0;
@@ -44,14 +58,33 @@ int cmd_plan(int argc, char** argv)
     return cli_fail(&err);
   if (nolevels)
     o.levels = 0;
+  long nlev = whole(xlevels), nmax = whole(maxnodes);
+  if (exact && (o.kind != MVM_SCHED_MVM || o.objective != MVM_OBJ_SUM)) {
+    fprintf(stderr, "mvm plan: --exact works with the mvm scheduler and the sum objective only\n");
+    return 2;
+  }
+  if (nlev < 1 || nlev > 8 || nmax < 1) {
+    fprintf(stderr, "mvm plan: --exact-levels must be 1 to 8 and --max-nodes positive\n");
+    return 2;
+  }
   mvm_scenario* sc;
   mvm_netview* nv;
   if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
     return cli_fail(&err);
   double t0 = now_s();
   mvm_plan* plan = NULL;
-  int rc = mvm_solve(sc, nv, &o, &plan, &err);
+  mvm_exact_info xi = {0, 0, 0};
+  int rc = exact ? mvm_solve_exact(sc, nv, (int)nlev, nmax, &plan, &xi, &err) : mvm_solve(sc, nv, &o, &plan, &err);
   double t1 = now_s();
+  if (!rc && exact) {
+    free(plan->scheduler);
+    plan->scheduler = strdup(xi.proven ? "exact" : "exact-unproven");
+    if (!plan->scheduler) {
+      mvm_plan_free(plan);
+      plan = NULL;
+      rc = mvm_err_set(&err, MVM_ENOMEM, "out of memory");
+    }
+  }
   if (!rc) {
     plan->lower_bound = mvm_lower_bound(sc, nv);
     double t2 = now_s();
@@ -63,6 +96,9 @@ int cmd_plan(int argc, char** argv)
               "solved in %.6f s (bound %.6f s)\n",
               plan->scheduler, plan->nactions, obj, mvm_plan_makespan(plan), plan->lower_bound,
               obj > 0 ? 100 * (obj - plan->lower_bound) / obj : 0, t1 - t0, t2 - t1);
+      if (exact)
+        fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes\n",
+                xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes);
     }
   }
   mvm_plan_free(plan);

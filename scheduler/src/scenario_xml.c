@@ -435,7 +435,7 @@ static int resolve_list(reader* r, xmlNode* n, const char* attrname, mvm_constra
   char* v = attr(n, attrname);
   if (!v)
     return fail(r, (int)xmlGetLineNo(n), "%s: missing attribute %s", what, attrname);
-  size_t cap = 0;
+  size_t cap = c->nvms; /* a second list (precedence's "after") appends to the first */
   char* save = NULL;
   int rc = 0;
   for (char* tok = strtok_r(v, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {

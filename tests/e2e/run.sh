@@ -128,6 +128,14 @@ awk -v a="$e_sim" -v b="$e_hand" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(d < 0.01)}'
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,150\n' >"$T/slow.csv"
 expect 4 "failed to converge" "replay --on-stall fail reports a non-converging migration" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rf" --on-stall fail
 
+# precedence: "after" is appended to "before" (it once overwrote it with vm index 0)
+cp "$SRC/scenarios/four-to-one.platform.xml" "$T/"
+grep -v "<sync" "$S4" | sed 's|</scenario>|  <precedence before="vm5" after="vm0"/>\n</scenario>|' >"$T/prec.xml"
+expect 0 "" "plan with a precedence" -- "$MVM" plan "$T/prec.xml" -o "$T/prec.csv"
+awk -F, '$2=="vm5"{e=$6} $2=="vm0"{s=$5} END{exit !(s != "" && e != "" && s + 1e-6 >= e)}' "$T/prec.csv" &&
+  ok "precedence vm5 -> vm0: vm0 starts after vm5 ends" || ko "precedence vm5 -> vm0 not respected"
+expect 0 "0 violations" "precedence plan passes check" -- "$MVM" check "$T/prec.xml" "$T/prec.csv"
+
 # ---- generator and run ----
 expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
 expect 0 "" "plan scale-1" -- "$MVM" plan "$T/gen/scale-1.xml" -o "$T/s1.csv"

@@ -1,0 +1,490 @@
+/* Exact mode: depth-first branch and bound over the serial schedule generation scheme.
+ *
+ * The plan space: every migration runs at a constant rate, its path's bottleneck rate or,
+ * with `levels` > 1, one of levels - 1 lower rates evenly spaced down to a quarter of it
+ * (always above 1.25 x its never-converges limit); a sync group ends together, its members
+ * either each at its bottleneck rate or starting together with the shorter ones slowed to
+ * the longest one's duration. Boots start at 0, shutdowns when their node's last VM has
+ * left. For a given choice of rates, the sum of end times is a regular objective, so an
+ * optimal plan is active (no action can start earlier without moving another), and every
+ * active plan is what the serial scheme builds from some order of the actions (each placed
+ * at its earliest feasible start given those before it). The search enumerates the orders
+ * and the rates, and prunes a partial plan when its bound (the ends so far, each remaining
+ * migration at its release plus its fastest duration, the shutdowns after them) reaches
+ * the best complete plan. So, unless it stops at max_nodes, the plan it returns is optimal
+ * in that space.
+ *
+ * Resources: one capacity per shared network element (as in solver.c), one unit capacity
+ * per serialize group; precedences and deadlines as in the scenario. Refused (MVM_EINPUT):
+ * power budgets, node memory or cores that could bind, more than MVM_EXACT_MAX migrations. */
+#include "mvm/exact.h"
+#include "mvm/model.h"
+#include "mvm/solver.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL 1e-9
+#define MAXM MVM_EXACT_MAX
+#define MAXMODES 8
+#define MAXRES 256
+
+typedef struct placed {
+  double t0, t1, rate;
+} placed;
+
+typedef struct unit {
+  int n;
+  int vm[MAXM];       /* VM indices */
+  int npred;          /* units that must end before it starts */
+  int pred[MAXM];
+  double deadline;    /* INFINITY if none */
+  int nmodes;
+  double rate[MAXMODES][MAXM], dur[MAXMODES][MAXM]; /* per mode, per member */
+  double lb;          /* sum over members of release + fastest duration */
+} unit;
+
+typedef struct xs {
+  const mvm_scenario* sc;
+  const mvm_netview* nv;
+  int nu;
+  unit u[MAXM];
+  int unit_of[MAXM]; /* per migration index */
+  int nmig;
+  int mig_vm[MAXM];
+  double rel[MAXM];             /* per migration: release (boot end) */
+  /* resources: shared elements used by the migrations, then serialize groups */
+  int nres;
+  int key[MAXRES];
+  double cap[MAXRES];
+  int nuse[MAXM]; /* per migration: resources it uses */
+  int use[MAXM][MAXRES];
+  double amount[MAXM][MAXRES];
+  /* search state */
+  int done[MAXM]; /* per unit: placed */
+  int on[MAXM];   /* per migration: placed */
+  int mode[MAXM];
+  placed at[MAXM]; /* per migration */
+  double uend[MAXM]; /* per unit */
+  double best, fixed; /* fixed: boots, shutdown durations */
+  int best_mode[MAXM];
+  placed best_at[MAXM];
+  long nodes, max_nodes;
+  int stopped;
+  int nshut;
+  int shut_node[MAXM * 2];
+  double shutdown;
+} xs;
+
+static int mig_index(const xs* x, int vm)
+{
+  for (int i = 0; i < x->nmig; i++)
+    if (x->mig_vm[i] == vm)
+      return i;
+  return -1;
+}
+
+/* Usage of resource r over [t0, t1) by the placed migrations (max over the window). */
+static double peak(const xs* x, int r, double t0, double t1)
+{
+  double worst = 0;
+  /* the usage is piecewise constant; its maximum is at t0 or at a start inside */
+  for (int pass = -1; pass < x->nmig; pass++) {
+    double t = pass < 0 ? t0 : x->at[pass].t0;
+    if (pass >= 0 && (!x->on[pass] || t < t0 || t >= t1))
+      continue;
+    double sum = 0;
+    for (int m = 0; m < x->nmig; m++) {
+      if (!x->on[m] || !(x->at[m].t0 <= t + TOL && t < x->at[m].t1 - TOL))
+        continue;
+      for (int k = 0; k < x->nuse[m]; k++)
+        if (x->use[m][k] == r)
+          sum += x->amount[m][k] < 0 ? x->at[m].rate : x->amount[m][k];
+    }
+    worst = fmax(worst, sum);
+  }
+  return worst;
+}
+
+/* Can migration m run over [t0, t1) at rate given what is placed? */
+static int fits(const xs* x, int m, double t0, double t1, double rate)
+{
+  for (int k = 0; k < x->nuse[m]; k++) {
+    int r = x->use[m][k];
+    double need = x->amount[m][k] < 0 ? rate : x->amount[m][k];
+    if (peak(x, r, t0, t1) + need > x->cap[r] * (1 + 1e-9) + TOL)
+      return 0;
+  }
+  return 1;
+}
+
+/* Places unit u in mode md at the earliest common end T; returns T or INFINITY. Its
+ * members are marked placed on success. */
+static double place(xs* x, int ui, int md)
+{
+  unit* u = &x->u[ui];
+  double tlo = 0;
+  for (int i = 0; i < u->n; i++) {
+    int m = mig_index(x, u->vm[i]);
+    double ready = x->rel[m];
+    for (int p = 0; p < u->npred; p++)
+      ready = fmax(ready, x->uend[u->pred[p]]);
+    tlo = fmax(tlo, ready + u->dur[md][i]);
+  }
+  /* candidate ends: tlo, and every placed end plus a member's duration */
+  double cand[1 + MAXM * MAXM];
+  int nc = 0;
+  cand[nc++] = tlo;
+  for (int m = 0; m < x->nmig; m++)
+    if (x->on[m])
+      for (int i = 0; i < u->n; i++)
+        if (x->at[m].t1 + u->dur[md][i] > tlo)
+          cand[nc++] = x->at[m].t1 + u->dur[md][i];
+  for (;;) {
+    int bi = -1;
+    for (int c = 0; c < nc; c++)
+      if (cand[c] >= 0 && (bi < 0 || cand[c] < cand[bi]))
+        bi = c;
+    if (bi < 0)
+      return INFINITY;
+    double T = cand[bi];
+    cand[bi] = -1;
+    if (T > u->deadline + TOL)
+      return INFINITY;
+    int ok = 1;
+    for (int i = 0; i < u->n && ok; i++) {
+      int m = mig_index(x, u->vm[i]);
+      ok = fits(x, m, T - u->dur[md][i], T, u->rate[md][i]);
+      if (ok) { /* the next members see this one */
+        x->at[m] = (placed){T - u->dur[md][i], T, u->rate[md][i]};
+        x->on[m] = 1;
+      }
+    }
+    for (int i = 0; i < u->n && !ok; i++)
+      x->on[mig_index(x, u->vm[i])] = 0;
+    if (ok) {
+      x->done[ui] = 1;
+      return T;
+    }
+  }
+}
+
+static double shutdown_sum(const xs* x, int complete)
+{
+  double sum = 0;
+  for (int s = 0; s < x->nshut; s++) {
+    double last = 0;
+    for (int m = 0; m < x->nmig; m++) {
+      if (x->sc->vms[x->mig_vm[m]].from != x->shut_node[s])
+        continue;
+      int ui = x->unit_of[m];
+      if (x->on[m])
+        last = fmax(last, x->at[m].t1);
+      else if (!complete) {
+        const unit* u = &x->u[ui];
+        for (int i = 0; i < u->n; i++)
+          if (u->vm[i] == x->mig_vm[m])
+            last = fmax(last, x->rel[m] + u->dur[0][i]);
+      }
+    }
+    sum += last;
+  }
+  return sum;
+}
+
+static void dfs(xs* x, int depth, double partial)
+{
+  if (x->stopped)
+    return;
+  if (++x->nodes > x->max_nodes) {
+    x->stopped = 1;
+    return;
+  }
+  if (depth == x->nu) {
+    double total = partial + shutdown_sum(x, 1) + x->fixed;
+    if (total < x->best - 1e-9) {
+      x->best = total;
+      memcpy(x->best_mode, x->mode, sizeof x->mode);
+      memcpy(x->best_at, x->at, sizeof x->at);
+    }
+    return;
+  }
+  double bound = partial + x->fixed + shutdown_sum(x, 0);
+  for (int ui = 0; ui < x->nu; ui++)
+    if (!x->done[ui])
+      bound += x->u[ui].lb;
+  if (bound >= x->best - 1e-9)
+    return;
+  for (int ui = 0; ui < x->nu; ui++) {
+    unit* u = &x->u[ui];
+    if (x->done[ui])
+      continue;
+    int ready = 1;
+    for (int p = 0; p < u->npred && ready; p++)
+      ready = x->done[u->pred[p]] == 1;
+    if (!ready)
+      continue;
+    for (int md = 0; md < u->nmodes; md++) {
+      double T = place(x, ui, md);
+      if (!isfinite(T))
+        continue;
+      x->mode[ui] = md;
+      x->uend[ui] = T;
+      dfs(x, depth + 1, partial + T * u->n);
+      x->done[ui] = 0;
+      for (int i = 0; i < u->n; i++)
+        x->on[mig_index(x, u->vm[i])] = 0;
+      if (x->stopped)
+        return;
+    }
+  }
+}
+
+/* Migration m uses resource `key` (an element index, or -1 - constraint index for a
+ * serialize group) of capacity cap, by amount (< 0: its rate). */
+static void add_use(xs* x, int m, int key, double cap, double amount)
+{
+  int r;
+  for (r = 0; r < x->nres; r++)
+    if (x->key[r] == key)
+      break;
+  if (r == x->nres) {
+    x->key[x->nres] = key;
+    x->cap[x->nres++] = cap;
+  }
+  x->use[m][x->nuse[m]] = r;
+  x->amount[m][x->nuse[m]++] = amount;
+}
+
+static int refuse(mvm_error* err, const char* what)
+{
+  return mvm_err_set(err, MVM_EINPUT, "--exact: %s", what);
+}
+
+/* Rate levels of migration v: the bottleneck rate, then lower ones (see the top). */
+static int rate_levels(const xs* x, int v, int levels, double* r)
+{
+  mvm_precopy_params p;
+  mvm_vm_precopy(x->sc, x->nv, (size_t)v, &p);
+  double full = mvm_route_rate(x->nv, (size_t)v), lo = fmax(0.25 * full, 1.25 * mvm_precopy_limit(&p));
+  int n = 0;
+  r[n++] = full;
+  for (int k = 1; k < levels && n < MAXMODES; k++) {
+    double q = full - (full - 0.25 * full) * k / (levels - 1);
+    if (q >= lo && q < full)
+      r[n++] = q;
+  }
+  return n;
+}
+
+static double dur_at(const xs* x, int v, double rate)
+{
+  mvm_precopy_params p;
+  mvm_vm_precopy(x->sc, x->nv, (size_t)v, &p);
+  return mvm_precopy_duration(&p, rate);
+}
+
+int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, long max_nodes, mvm_plan** out,
+                    mvm_exact_info* info, mvm_error* err)
+{
+  *out = NULL;
+  xs* x = calloc(1, sizeof(xs));
+  if (!x)
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  int rc = 0;
+  x->sc = sc;
+  x->nv = nv;
+  x->max_nodes = max_nodes > 0 ? max_nodes : 20000000;
+  x->shutdown = sc->defaults.shutdown;
+  if (levels < 1)
+    levels = 1;
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    if (sc->constraints[c].kind == MVM_C_POWER) {
+      rc = refuse(err, "power budgets are not supported (use the default scheduler)");
+      goto done;
+    }
+  for (size_t v = 0; v < sc->nvms; v++)
+    if (mvm_vm_moves(&sc->vms[v])) {
+      if (x->nmig == MAXM) {
+        rc = mvm_err_set(err, MVM_EINPUT, "--exact: at most %d migrations (this scenario has more)", MAXM);
+        goto done;
+      }
+      x->mig_vm[x->nmig] = (int)v;
+      x->rel[x->nmig] = sc->nodes[sc->vms[v].to].initially_on ? 0 : sc->defaults.boot;
+      x->unit_of[x->nmig] = -1;
+      x->nmig++;
+    }
+  /* node capacities must never bind: everything ever on a node fits at once */
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    double mem = 0, cores = 0;
+    for (size_t v = 0; v < sc->nvms; v++)
+      if ((size_t)sc->vms[v].from == n || (size_t)sc->vms[v].to == n) {
+        mem += sc->vms[v].memory;
+        cores += sc->vms[v].cores;
+      }
+    if ((sc->nodes[n].memory >= 0 && mem > sc->nodes[n].memory) ||
+        (sc->nodes[n].cores >= 0 && cores > sc->nodes[n].cores)) {
+      rc = refuse(err, "node capacities that bind during the transition are not supported");
+      goto done;
+    }
+  }
+  /* units: sync groups, then the other migrations */
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_SYNC)
+      continue;
+    unit* u = &x->u[x->nu];
+    for (size_t i = 0; i < k->nvms; i++) {
+      int m = mig_index(x, k->vms[i]);
+      if (m < 0 || x->unit_of[m] >= 0)
+        continue;
+      u->vm[u->n++] = k->vms[i];
+      x->unit_of[m] = x->nu;
+    }
+    if (u->n)
+      x->nu++;
+  }
+  for (int m = 0; m < x->nmig; m++)
+    if (x->unit_of[m] < 0) {
+      x->u[x->nu].vm[x->u[x->nu].n++] = x->mig_vm[m];
+      x->unit_of[m] = x->nu++;
+    }
+  for (int ui = 0; ui < x->nu; ui++) {
+    unit* u = &x->u[ui];
+    u->deadline = INFINITY;
+    double r[MAXMODES];
+    if (u->n == 1) {
+      u->nmodes = rate_levels(x, u->vm[0], levels, r);
+      for (int md = 0; md < u->nmodes; md++) {
+        u->rate[md][0] = r[md];
+        u->dur[md][0] = dur_at(x, u->vm[0], r[md]);
+      }
+    } else { /* mode 0: all at full rate; mode 1: start together, shorter ones slowed */
+      double dmax = 0;
+      for (int i = 0; i < u->n; i++) {
+        u->rate[0][i] = mvm_route_rate(nv, (size_t)u->vm[i]);
+        u->dur[0][i] = dur_at(x, u->vm[i], u->rate[0][i]);
+        dmax = fmax(dmax, u->dur[0][i]);
+      }
+      u->nmodes = 2;
+      for (int i = 0; i < u->n; i++) {
+        mvm_precopy_params p;
+        mvm_vm_precopy(sc, nv, (size_t)u->vm[i], &p);
+        u->rate[1][i] = u->dur[0][i] < dmax ? mvm_precopy_rate_for(&p, dmax, u->rate[0][i]) : u->rate[0][i];
+        u->dur[1][i] = mvm_precopy_duration(&p, u->rate[1][i]);
+      }
+    }
+    for (int md = 0; md < u->nmodes; md++)
+      for (int i = 0; i < u->n; i++)
+        if (!isfinite(u->dur[md][i])) {
+          rc = mvm_err_set(err, MVM_EINFEASIBLE, "--exact: vm '%s' never converges on its route",
+                           sc->vms[u->vm[i]].id);
+          goto done;
+        }
+    u->lb = 0;
+    for (int i = 0; i < u->n; i++) {
+      double fastest = INFINITY;
+      for (int md = 0; md < u->nmodes; md++)
+        fastest = fmin(fastest, u->dur[md][i]);
+      u->lb += x->rel[mig_index(x, u->vm[i])] + fastest;
+    }
+  }
+  /* precedences, deadlines, serialize groups */
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind == MVM_C_PRECEDENCE) {
+      int a = mig_index(x, k->vms[0]), b = mig_index(x, k->vms[1]);
+      if (a < 0 || b < 0)
+        continue;
+      int ua = x->unit_of[a], ub = x->unit_of[b];
+      if (ua == ub) {
+        rc = mvm_err_set(err, MVM_EINFEASIBLE, "--exact: precedence inside a sync group (line %d)", k->line);
+        goto done;
+      }
+      x->u[ub].pred[x->u[ub].npred++] = ua;
+    } else if (k->kind == MVM_C_DEADLINE) {
+      for (size_t i = 0; i < k->nvms; i++) {
+        int m = mig_index(x, k->vms[i]);
+        if (m >= 0)
+          x->u[x->unit_of[m]].deadline = fmin(x->u[x->unit_of[m]].deadline, k->at);
+      }
+    }
+  }
+  for (int m = 0; m < x->nmig; m++) {
+    const mvm_route* rt = &nv->routes[x->mig_vm[m]];
+    for (size_t k = 0; k < rt->count; k++) {
+      int el = nv->route_elems[rt->first + k];
+      if (nv->elems[el].shared)
+        add_use(x, m, el, mvm_element_capacity(nv, (size_t)el), -1);
+    }
+  }
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_SERIALIZE)
+      continue;
+    for (size_t i = 0; i < k->nvms; i++) {
+      int m = mig_index(x, k->vms[i]);
+      if (m >= 0)
+        add_use(x, m, -1 - (int)c, 1, 1);
+    }
+  }
+  /* boots at 0 (they end at the boot duration), the shutdown durations */
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (!nd->initially_on && nd->finally_on)
+      x->fixed += sc->defaults.boot;
+    if (nd->initially_on && !nd->finally_on) {
+      x->fixed += sc->defaults.shutdown;
+      x->shut_node[x->nshut++] = (int)n;
+    }
+  }
+  x->best = INFINITY;
+  dfs(x, 0, 0);
+  if (!isfinite(x->best)) {
+    rc = x->stopped ? mvm_err_set(err, MVM_EINPUT, "--exact: no plan found within %ld search nodes", x->max_nodes)
+                    : mvm_err_set(err, MVM_EINFEASIBLE,
+                                  "--exact: infeasible: no plan at these rates meets the sync, serialize, "
+                                  "precedence and deadline constraints with the links' capacities");
+    goto done;
+  }
+  mvm_plan* plan = mvm_plan_new(err);
+  if (!plan) {
+    rc = MVM_ENOMEM;
+    goto done;
+  }
+  for (size_t n = 0; n < sc->nnodes && !rc; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (!nd->initially_on && nd->finally_on)
+      rc = mvm_plan_add(plan, MVM_ACT_BOOT, nd->host, nd->host, nd->host, 0, sc->defaults.boot, 0, err);
+  }
+  for (int m = 0; m < x->nmig && !rc; m++) {
+    const mvm_vm* vm = &sc->vms[x->mig_vm[m]];
+    rc = mvm_plan_add(plan, MVM_ACT_MIGRATE, vm->id, sc->nodes[vm->from].host, sc->nodes[vm->to].host,
+                      x->best_at[m].t0, x->best_at[m].t1, x->best_at[m].rate * 8 / 1e6, err);
+  }
+  for (int s = 0; s < x->nshut && !rc; s++) {
+    double last = 0;
+    for (int m = 0; m < x->nmig; m++)
+      if (sc->vms[x->mig_vm[m]].from == x->shut_node[s])
+        last = fmax(last, x->best_at[m].t1);
+    const char* h = sc->nodes[x->shut_node[s]].host;
+    rc = mvm_plan_add(plan, MVM_ACT_SHUTDOWN, h, h, h, last, last + sc->defaults.shutdown, 0, err);
+  }
+  if (rc) {
+    mvm_plan_free(plan);
+    goto done;
+  }
+  mvm_plan_normalize(plan);
+  plan->objective = mvm_plan_sum_ends(plan);
+  if (info) {
+    info->proven = !x->stopped;
+    info->nodes = x->nodes;
+    info->optimum = x->best;
+  }
+  *out = plan;
+  rc = 0;
+done:
+  free(x);
+  return rc;
+}
