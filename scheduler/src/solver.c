@@ -74,7 +74,8 @@ typedef struct solver {
   int open_res;    /* booted nodes still waiting for migrations (variant max_open) or -1 */
   int* pending_in; /* node -> incoming migrations not yet started */
   int max_open;    /* variant: at most this many such nodes (0: no limit) */
-  int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank */
+  int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank,
+                      3 shortest first weighted by the migrations that wait for it */
   double power;
   double now;
   iheap ready, running;
@@ -448,6 +449,8 @@ static int cmp_keyed(const void* a, const void* b)
   return (x->i > y->i) - (x->i < y->i);
 }
 
+static double* successor_weights(solver* s, mvm_error* err);
+
 static int build(solver* s)
 {
   const mvm_scenario* sc = s->sc;
@@ -696,8 +699,11 @@ static int build(solver* s)
    * they empty one after the other and shut down, freeing power; rule 2 ranks the
    * destinations the same way, so they fill (and boot) one after the other. */
   double* rank = NULL;
+  double* weight = NULL;
   double span = 1;
-  if (s->rule) {
+  if (s->rule == 3 && (weight = successor_weights(s, err)) == NULL)
+    return MVM_ENOMEM;
+  if (s->rule == 1 || s->rule == 2) {
     keyed* load = mvm_xcalloc(sc->nnodes, sizeof(keyed), err);
     rank = mvm_xcalloc(sc->nnodes, sizeof(double), err);
     if (!load || !rank) {
@@ -732,7 +738,7 @@ static int build(solver* s)
     else if (s->o.objective == MVM_OBJ_MAKESPAN)
       p = -dur;
     else
-      p = dur;
+      p = weight ? dur / weight[i] : dur;
     if (rank && a->kind == A_MIG)
       p += span * rank[s->rule == 1 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
     else if (rank && a->kind == A_BOOT)
@@ -746,7 +752,60 @@ static int build(solver* s)
     s->prio[i] = p;
   }
   free(rank);
+  free(weight);
   return 0;
+}
+
+/* Rule 3's weights: 1 + the weights of the migrations that must wait for this one
+ * (precedence successors and their sync mates, transitively; shared descendants count
+ * once per path, which only sharpens the priority of actions that gate many). Iterative
+ * depth-first post-order over the precedence DAG. NULL if out of memory. */
+static double* successor_weights(solver* s, mvm_error* err)
+{
+  int n = s->na;
+  double* w = mvm_xcalloc((size_t)n + 1, sizeof(double), err);
+  int* stack = mvm_xcalloc((size_t)n + 1, sizeof(int), err);
+  int* pos = mvm_xcalloc((size_t)n + 1, sizeof(int), err);
+  unsigned char* state = mvm_xcalloc((size_t)n + 1, 1, err);
+  if (!w || !stack || !pos || !state) {
+    free(w);
+    w = NULL;
+    goto out;
+  }
+  for (int r = 0; r < n; r++) {
+    if (state[r])
+      continue;
+    int top = 0;
+    stack[top++] = r;
+    state[r] = 1;
+    while (top) {
+      int x = stack[top - 1];
+      const act* a = &s->a[x];
+      if (pos[x] < a->nsucc) {
+        int y = s->succ[a->succ_first + pos[x]++];
+        if (!state[y]) {
+          state[y] = 1;
+          stack[top++] = y;
+        }
+        continue;
+      }
+      double sum = a->kind == A_MIG ? 1 : 0;
+      for (int k = 0; k < a->nsucc; k++) {
+        int y = s->succ[a->succ_first + k];
+        sum += w[y];
+        if (s->a[y].kind == A_MIG && s->a[y].sync >= 0)
+          sum += s->group_size[s->a[y].sync] - 1;
+      }
+      w[x] = sum > 0 ? sum : 1;
+      state[x] = 2;
+      top--;
+    }
+  }
+out:
+  free(stack);
+  free(pos);
+  free(state);
+  return w;
 }
 
 static void explain_deadlock(solver* s)
@@ -1065,8 +1124,12 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   double best_v = INFINITY;
   int first_rc = 0;
   mvm_error scratch;
+  int nrules = 3; /* rule 3 only differs from rule 0 with precedences */
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
+      nrules = 4;
   for (int li = 0; li < nl; li++)
-    for (int rule = 0; rule < 3; rule++) {
+    for (int rule = 0; rule < nrules; rule++) {
       mvm_plan* p;
       int first = li == 0 && rule == 0;
       int rc = solve_once(sc, nv, o, limits[li], rule, &p, &setup_failed, first ? err : &scratch);
