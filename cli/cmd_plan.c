@@ -95,7 +95,7 @@ int cmd_plan(int argc, char** argv)
               "mvm plan: %s: %zu actions, sum of end times %.3f s, makespan %.3f s, lower bound %.3f s, gap %.2f%%, "
               "solved in %.6f s (bound %.6f s)\n",
               plan->scheduler, plan->nactions, obj, mvm_plan_makespan(plan), plan->lower_bound,
-              obj > 0 ? 100 * (obj - plan->lower_bound) / obj : 0, t1 - t0, t2 - t1);
+              mvm_plan_gap_percent(plan), t1 - t0, t2 - t1);
       if (exact)
         fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes\n",
                 xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes);

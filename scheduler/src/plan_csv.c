@@ -91,6 +91,14 @@ double mvm_plan_sum_ends(const mvm_plan* p)
   return s;
 }
 
+double mvm_plan_gap_percent(const mvm_plan* p)
+{
+  double obj = mvm_plan_sum_ends(p);
+  if (obj <= 0 || p->lower_bound < 0 || fabs(obj - p->lower_bound) <= 1e-6 * (double)(p->nactions + 1))
+    return 0.0;
+  return 100.0 * (obj - p->lower_bound) / obj;
+}
+
 double mvm_plan_makespan(const mvm_plan* p)
 {
   double m = 0;
@@ -108,9 +116,8 @@ int mvm_plan_write_fp(mvm_plan* p, FILE* fp)
   fprintf(fp, "# objective (sum of end times, s): %.6f\n", mvm_plan_sum_ends(p));
   fprintf(fp, "# makespan (s): %.6f\n", mvm_plan_makespan(p));
   if (p->lower_bound >= 0) {
-    double obj = mvm_plan_sum_ends(p);
     fprintf(fp, "# lower bound (s): %.6f\n", p->lower_bound);
-    fprintf(fp, "# gap: %.4f%%\n", obj > 0 ? 100.0 * (obj - p->lower_bound) / obj : 0.0);
+    fprintf(fp, "# gap: %.4f%%\n", mvm_plan_gap_percent(p));
   }
   fprintf(fp, "%s\n", header);
   for (size_t i = 0; i < p->nactions; i++) {

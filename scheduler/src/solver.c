@@ -42,6 +42,7 @@ typedef struct act {
   double start, end, rate, power;
   int state;
   int parked_on;
+  int parked_kinds; /* bit per resource kind it ever waited on (for explanations) */
 } act;
 
 typedef struct solver {
@@ -248,6 +249,7 @@ static int park(solver* s, int ai, int ri)
 {
   s->a[ai].state = S_PARKED;
   s->a[ai].parked_on = ri;
+  s->a[ai].parked_kinds |= 1 << s->r[ri].kind;
   return iheap_push(&s->r[ri].watch, s->prio, ai);
 }
 
@@ -875,19 +877,47 @@ static int check_deadlines(solver* s)
         mvm_err_append(s->err, "; alone on the network it would take %.3f s)", alone);
       else {
         mvm_err_append(s->err, ") because of");
-        int any = 0;
+        int any = 0, v = k->vms[i];
         for (size_t j = 0; j < sc->nconstraints; j++) {
           const mvm_constraint* o = &sc->constraints[j];
-          if (j != c && (o->kind == MVM_C_POWER || o->kind == MVM_C_SERIALIZE || o->kind == MVM_C_PRECEDENCE ||
-                         o->kind == MVM_C_DEADLINE || o->kind == MVM_C_SYNC)) {
+          int involved = o->kind == MVM_C_POWER && o->from <= a->start + 1e-9 &&
+                         (a->parked_kinds & (1 << R_POWER));
+          for (size_t m = 0; m < o->nvms && !involved; m++)
+            involved = o->vms[m] == v && (o->kind == MVM_C_SERIALIZE || o->kind == MVM_C_PRECEDENCE ||
+                                          o->kind == MVM_C_SYNC);
+          if (j != c && involved) {
             mvm_err_append(s->err, "%s %s (line %d)", any ? "," : "",
                            o->kind == MVM_C_POWER ? "power-budget" : o->kind == MVM_C_SERIALIZE ? "serialize"
-                           : o->kind == MVM_C_PRECEDENCE ? "precedence" : o->kind == MVM_C_SYNC ? "sync" : "deadline",
+                           : o->kind == MVM_C_PRECEDENCE ? "precedence" : "sync",
                            o->line);
             any = 1;
           }
         }
-        if (!any)
+        /* the busiest shared element of its route before it started */
+        const mvm_route* rt = &s->nv->routes[v];
+        int best_e = -1, best_n = 0;
+        for (size_t e = 0; s->use_network && (a->parked_kinds & (1 << R_ELEM)) && e < rt->count; e++) {
+          int el = s->nv->route_elems[rt->first + e];
+          if (s->elem_res[el] < 0)
+            continue;
+          int n = 0;
+          for (size_t w = 0; w < sc->nvms; w++) {
+            int ow = s->mig_of_vm[w];
+            if ((int)w == v || ow < 0 || s->a[ow].start >= a->start + 1e-9)
+              continue;
+            const mvm_route* r2 = &s->nv->routes[w];
+            for (size_t f = 0; f < r2->count; f++)
+              n += (int)s->nv->route_elems[r2->first + f] == el;
+          }
+          if (n > best_n) {
+            best_n = n;
+            best_e = el;
+          }
+        }
+        if (best_e >= 0)
+          mvm_err_append(s->err, "%s the capacity of %s (%d migration%s crossed it first)", any ? "," : "",
+                         s->nv->elems[best_e].name, best_n, best_n > 1 ? "s" : "");
+        else if (!any)
           mvm_err_append(s->err, " the network's capacity");
       }
       return MVM_EINFEASIBLE;
@@ -1092,6 +1122,66 @@ static int plan_value(const mvm_scenario* sc, const mvm_plan* p, mvm_objective o
   return rc;
 }
 
+/* Constraints that contradict each other whatever the durations: two migrations that must
+ * end together (sync, transitively) but may not overlap (serialize) or must follow one
+ * another (precedence). Returns MVM_EINFEASIBLE naming both constraints and their lines,
+ * MVM_ENOMEM, or 0. */
+static int uf_find(int* up, int v)
+{
+  while (up[v] != v)
+    v = up[v] = up[up[v]];
+  return v;
+}
+
+static int check_contradictions(const mvm_scenario* sc, mvm_error* err)
+{
+  int nsync = 0;
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    nsync += sc->constraints[c].kind == MVM_C_SYNC;
+  if (!nsync)
+    return 0;
+  int* up = mvm_xcalloc(sc->nvms + 1, sizeof(int), err);
+  int* line_of = mvm_xcalloc(sc->nvms + 1, sizeof(int), err);
+  if (!up || !line_of) {
+    free(up);
+    free(line_of);
+    return MVM_ENOMEM;
+  }
+  for (size_t v = 0; v < sc->nvms; v++)
+    up[v] = (int)v;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_SYNC)
+      continue;
+    for (size_t i = 0; i < k->nvms; i++) {
+      line_of[k->vms[i]] = k->line;
+      if (i)
+        up[uf_find(up, k->vms[i])] = uf_find(up, k->vms[0]);
+    }
+  }
+  int rc = 0;
+  for (size_t c = 0; c < sc->nconstraints && !rc; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind != MVM_C_SERIALIZE && k->kind != MVM_C_PRECEDENCE)
+      continue;
+    for (size_t i = 0; i < k->nvms && !rc; i++)
+      for (size_t j = i + 1; j < k->nvms && !rc; j++) {
+        int a = k->vms[i], b = k->vms[j];
+        if (a == b || uf_find(up, a) != uf_find(up, b))
+          continue;
+        rc = mvm_err_set(err, MVM_EINFEASIBLE,
+                         "%s:%d: %s: vm '%s' and vm '%s' must end together (sync, line %d), so they "
+                         "cannot %s",
+                         sc->path, k->line, k->kind == MVM_C_SERIALIZE ? "serialize" : "precedence",
+                         sc->vms[a].id, sc->vms[b].id, line_of[a],
+                         k->kind == MVM_C_SERIALIZE ? "run one after the other" : "follow one another");
+      }
+  }
+  free(up);
+  free(line_of);
+  return rc;
+}
+
 /* The mvm scheduler runs a small portfolio of schedule generations and keeps the best plan
  * for the objective (ties: the first, so the result is deterministic): two priority
  * rules, and, when nodes boot under a power budget or for the energy objective, limits on
@@ -1103,6 +1193,9 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
 {
   *out = NULL;
   int setup_failed;
+  int rc0 = check_contradictions(sc, err);
+  if (rc0)
+    return rc0;
   if (o->kind != MVM_SCHED_MVM)
     return solve_once(sc, nv, o, 0, 0, out, &setup_failed, err);
   int nboot = 0, npower = 0;

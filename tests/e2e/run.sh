@@ -58,6 +58,12 @@ bad no-route.xml 2 "no-route.xml:3: vm 'vm0': no route from 'src1' to 'src2'"
 bad never-converges.xml 3 "never-converges.xml:4: vm 'vm0' never converges"
 bad power-below-idle.xml 3 "power-below-idle.xml:4: power-budget: 200.0 W is below the initial draw"
 bad swap-full-nodes.xml 3 "does not fit in the memory of node"
+bad truncated-platform.xml 2 "truncated.platform.xml: cannot load the platform: Parse error at .*truncated.platform.xml:7"
+bad absurd-size.xml 2 "absurd-size.xml:3: vm 'vm0': attribute used: size '1e300MB' is absurdly large"
+bad absurd-rate.xml 2 "absurd-rate.xml:3: workload 'w': attribute cold-rate: rate '1e30MB/s' is absurdly large"
+bad sync-serialize.xml 3 "sync-serialize.xml:6: serialize: vm 'vm1' and vm 'vm0' must end together \\(sync, line 5\\)"
+bad sync-precedence.xml 3 "sync-precedence.xml:8: precedence: vm 'vm2' and vm 'vm0' must end together"
+bad deadline-vs-budget.xml 3 "deadline-vs-budget.xml:8: deadline: vm 'vm1' cannot end by 12.000 s .* because of power-budget \\(line 9\\)$"
 expect 2 "unknown scheduler 'fifo'" "unknown scheduler" -- "$MVM" plan "$S4" -s fifo
 expect 2 "cannot read" "missing scenario file" -- "$MVM" plan /nonexistent.xml
 expect 2 "expects one scenario" "missing argument" -- "$MVM" plan
@@ -88,6 +94,19 @@ printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm9,src1,dst,0,
 expect 1 "no such vm" "checker flags an unknown vm" -- "$MVM" check "$S4" "$T/unknown.csv"
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm0,src1,dst,zero,1,10\n' >"$T/garbage.csv"
 expect 2 "garbage.csv:2: migrate 'vm0': start or end" "unparsable plan" -- "$MVM" check "$S4" "$T/garbage.csv"
+awk -F, 'BEGIN{OFS=","} $2=="vm0"{$3="src2"}1' "$T/p1.csv" >"$T/wrongsrc.csv"
+expect 1 "wrongsrc.csv:[0-9]+: t=0.000000 s: migrate vm0: goes src2 -> dst, the scenario says src1 -> dst" \
+  "checker flags a migration from a host that is not the vm's source" -- "$MVM" check "$S4" "$T/wrongsrc.csv"
+awk -F, 'BEGIN{OFS=","} $2=="vm0"{$7="5000"}1' "$T/p1.csv" >"$T/overbw.csv"
+expect 1 "migrate vm0: reserves 5000.000 Mb/s, more than its route" "checker flags a reservation above the route's bandwidth" -- "$MVM" check "$S4" "$T/overbw.csv"
+awk -F, 'BEGIN{OFS=","} $2=="vm0"{$6=$6-5}1' "$T/p1.csv" >"$T/short.csv"
+expect 1 "migrate vm0: lasts 11.583900 s, the model gives" "checker flags a duration the model does not give" -- "$MVM" check "$S4" "$T/short.csv"
+(cat "$T/p1.csv"; grep "^migrate,vm0," "$T/p1.csv") >"$T/twice.csv"
+expect 1 "migrate vm0: migrated twice" "checker flags an action given twice" -- "$MVM" check "$S4" "$T/twice.csv"
+head -c 200 "$T/p1.csv" >"$T/truncated.csv"
+expect 2 "truncated.csv:7: expected 7 columns, found" "truncated plan" -- "$MVM" check "$S4" "$T/truncated.csv"
+printf 'action,subject,from,to,start,end\n' >"$T/badheader.csv"
+expect 2 "badheader.csv:1:" "plan with a wrong header" -- "$MVM" check "$S4" "$T/badheader.csv"
 
 # ---- replay: predictions within 2 % of the simulated rounds ----
 expect 0 "mvm" "replay the mvm plan" -- "$MVM" replay "$S4" "$T/p1.csv" -o "$T/r1"
