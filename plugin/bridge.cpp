@@ -124,3 +124,8 @@ extern "C" void mvm_sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
 {
   vm->set_pm(pm);
 }
+
+extern "C" void mvm_sg_on_platform_created(void (*cb)(void))
+{
+  sg4::Engine::on_platform_created_cb([cb]() { cb(); });
+}

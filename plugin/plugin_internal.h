@@ -15,6 +15,9 @@ typedef struct mvm_hostrec {
   mvm_workload_t work; /* VMs */
   int has_work;
   double base;         /* current state power, W */
+  /* this host's overrides of the global power parameters, from its properties "mvm:idle",
+   * "mvm:vm-power", "mvm:boot", "mvm:boot-overhead", "mvm:shutdown"; NAN: the global one */
+  double idle, vm_power, boot, boot_overhead, shutdown;
 } mvm_hostrec;
 
 /* Record of a host (or VM), created on first use. NULL only when out of memory. */

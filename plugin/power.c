@@ -62,6 +62,40 @@ static int rehash(size_t ncap)
   return 0;
 }
 
+/* Number with an optional unit among units (factors alike); NAN if s is NULL; -1 (and a
+ * warning) if it does not parse. */
+static double prop_value(const_sg_host_t h, const char* key, const char* const* units, const double* factors)
+{
+  const char* s = sg_host_get_property_value(h, key);
+  if (!s)
+    return NAN;
+  char* end;
+  double v = strtod(s, &end);
+  if (end != s && v >= 0 && isfinite(v))
+    for (int i = 0; units[i]; i++)
+      if (strcmp(end, units[i]) == 0)
+        return v * factors[i];
+  XBT_WARN("host %s: property %s='%s' does not parse; the global value is used", sg_host_get_name(h), key, s);
+  return NAN;
+}
+
+static void read_overrides(mvm_hostrec* r)
+{
+  static const char* const watts[] = {"W", "kW", "", NULL};
+  static const double watts_f[] = {1, 1e3, 1};
+  static const char* const secs[] = {"s", "ms", "min", "", NULL};
+  static const double secs_f[] = {1, 1e-3, 60, 1};
+  static const char* const pct[] = {"%", "", NULL};
+  static const double pct_f[] = {0.01, 1};
+  r->idle = prop_value(r->host, "mvm:idle", watts, watts_f);
+  r->vm_power = prop_value(r->host, "mvm:vm-power", watts, watts_f);
+  r->boot = prop_value(r->host, "mvm:boot", secs, secs_f);
+  r->boot_overhead = prop_value(r->host, "mvm:boot-overhead", pct, pct_f);
+  r->shutdown = prop_value(r->host, "mvm:shutdown", secs, secs_f);
+}
+
+#define OR_GLOBAL(r, field) (isnan((r)->field) ? params.field : (r)->field)
+
 mvm_hostrec* mvm_rec(const_sg_host_t h)
 {
   if (table_cap) {
@@ -88,6 +122,7 @@ mvm_hostrec* mvm_rec(const_sg_host_t h)
   r->host = h;
   r->index = (int)table_n;
   r->state = MVM_HOST_ON;
+  read_overrides(r);
   size_t j = hash_ptr(h) & (table_cap - 1);
   while (table[j])
     j = (j + 1) & (table_cap - 1);
@@ -124,9 +159,9 @@ static double state_power(const mvm_hostrec* r)
   case MVM_HOST_OFF:
     return 0;
   case MVM_HOST_BOOTING:
-    return params.idle * (1 + params.boot_overhead);
+    return OR_GLOBAL(r, idle) * (1 + OR_GLOBAL(r, boot_overhead));
   default:
-    return params.idle + r->nvms * params.vm_power;
+    return OR_GLOBAL(r, idle) + r->nvms * OR_GLOBAL(r, vm_power);
   }
 }
 
@@ -157,7 +192,7 @@ void mvm_host_boot(sg_host_t host)
   if (!r)
     return;
   set_state(r, MVM_HOST_BOOTING);
-  sg_actor_sleep_for(params.boot);
+  sg_actor_sleep_for(OR_GLOBAL(r, boot));
   set_state(r, MVM_HOST_ON);
 }
 
@@ -167,7 +202,7 @@ void mvm_host_shutdown(sg_host_t host)
   if (!r)
     return;
   set_state(r, MVM_HOST_SHUTTING_DOWN);
-  sg_actor_sleep_for(params.shutdown);
+  sg_actor_sleep_for(OR_GLOBAL(r, shutdown));
   set_state(r, MVM_HOST_OFF);
 }
 

@@ -28,8 +28,11 @@
  *
  * Settings (defaults): per-VM workload from mvm_vm_set_workload or host properties
  *   "mvm:VMNAME:used", ":hot-size", ":hot-duration", ":cold-rate", ":downtime" (SimGrid
- *   units); power parameters from mvm_power_set_params or host properties "mvm:idle",
- *   "mvm:vm-power", "mvm:boot", "mvm:boot-overhead", "mvm:shutdown". */
+ *   units); power parameters from mvm_power_set_params (all hosts), overridden per host
+ *   by its properties "mvm:idle", "mvm:vm-power" (W, kW), "mvm:boot", "mvm:shutdown"
+ *   (s, ms, min), "mvm:boot-overhead" (%, or a fraction), read when the plugin first sees
+ *   the host. A property that does not parse is reported (log category mvm_power) and
+ *   ignored. plugin/example/standalone.c is a whole program that uses nothing else. */
 #ifndef MVM_PRECOPY_H
 #define MVM_PRECOPY_H
 

@@ -33,6 +33,9 @@ MVM_PUBLIC int mvm_sg_link_is_fatpipe(const_sg_link_t link);
  * communication failed (a link or host went down). */
 MVM_PUBLIC int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate);
 
+/* Calls cb once the platform is loaded (SimGrid's on_platform_created signal). */
+MVM_PUBLIC void mvm_sg_on_platform_created(void (*cb)(void));
+
 /* Moves a (suspended or running) VM onto another physical host. */
 MVM_PUBLIC void mvm_sg_vm_set_pm(sg_vm_t vm, sg_host_t pm);
 
