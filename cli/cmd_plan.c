@@ -30,12 +30,13 @@ static long whole(const char* s)
 int cmd_plan(int argc, char** argv)
 {
   const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL, *exact = NULL;
-  const char *xlevels = "1", *maxnodes = "20000000";
+  const char *xlevels = "1", *maxnodes = "20000000", *search = NULL;
   const cli_opt opts[] = {
       {"scheduler", 's', "NAME", "mvm (default), btrplace, or cap-K (at most K concurrent migrations)", &sched},
       {"output", 'o', "PLAN.csv", "where to write the plan (default: standard output)", &output},
       {"objective", 0, "OBJ", "sum (of end times, default), makespan or energy", &objective},
       {"no-levels", 0, NULL, "always reserve the bottleneck rate (mVM 2015 behaviour)", &nolevels},
+      {"search", 0, "N", "local search after the list scheduler: N schedule generations (default: automatic, 0: none)", &search},
       {"quiet", 'q', NULL, "do not print the summary on standard error", &quiet},
       {"exact", 0, NULL, "branch and bound, proves the plan optimal (small scenarios, sum of end times)", &exact},
       {"exact-levels", 0, "K", "with --exact: rates per migration, the bottleneck and K-1 lower (default 1)", &xlevels},
@@ -58,6 +59,14 @@ int cmd_plan(int argc, char** argv)
     return cli_fail(&err);
   if (nolevels)
     o.levels = 0;
+  if (search) {
+    char* end;
+    o.search = strtol(search, &end, 10);
+    if (end == search || *end || o.search < 0 || o.search > 100000000) {
+      fprintf(stderr, "mvm plan: --search must be a whole number from 0 to 100000000\n");
+      return 2;
+    }
+  }
   long nlev = whole(xlevels), nmax = whole(maxnodes);
   if (exact && (o.kind != MVM_SCHED_MVM || o.objective != MVM_OBJ_SUM)) {
     fprintf(stderr, "mvm plan: --exact works with the mvm scheduler and the sum objective only\n");

@@ -12,6 +12,7 @@
 #include "mvm/solver.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,12 +75,17 @@ typedef struct solver {
   int* mig_of_vm; /* vm -> migration action or -1 */
   int open_res;    /* booted nodes still waiting for migrations (variant max_open) or -1 */
   int* pending_in; /* node -> incoming migrations not yet started */
+  int* receiving;  /* node -> incoming migrations running */
+  char* open_counted; /* node -> counted in the open set */
+  int open_idle;   /* variant: the open set counts only booted nodes receiving nothing */
   int max_open;    /* variant: at most this many such nodes (0: no limit) */
   int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank,
                       3 shortest first weighted by the migrations that wait for it */
   double power;
   double now;
   iheap ready, running;
+  const double* release; /* per action: not before this instant (search hints), or NULL */
+  iheap timers;          /* ready actions waiting for their release */
 } solver;
 
 /* ---------- durations ---------- */
@@ -206,14 +212,39 @@ static void mig_take_destination(solver* s, int ai, int sign)
 
 static int wake(solver* s, int ri);
 
+/* The open set (variant max_open): booted nodes that still wait for migrations. With
+ * open_idle, only those receiving none right now: a node that receives is in use. */
+static void open_count(solver* s, int n, int in)
+{
+  if (s->open_counted[n] != in) {
+    s->open_counted[n] = (char)in;
+    s->r[s->open_res].used += in ? 1 : -1;
+  }
+}
+
 /* A migration into a booted node has started: the node may leave the open set. */
 static int arrived(solver* s, int ai)
 {
   int n = s->sc->vms[s->a[ai].ref].to;
-  if (s->open_res < 0 || s->boot_of[n] < 0 || --s->pending_in[n] != 0)
+  if (s->open_res < 0 || s->boot_of[n] < 0)
     return 0;
-  s->r[s->open_res].used -= 1;
-  return wake(s, s->open_res);
+  --s->pending_in[n];
+  s->receiving[n]++;
+  int was = s->open_counted[n];
+  open_count(s, n, s->open_idle ? 0 : s->pending_in[n] > 0);
+  return was && !s->open_counted[n] ? wake(s, s->open_res) : 0;
+}
+
+/* A migration into a booted node has ended: with open_idle, a node left waiting for more
+ * is open again. */
+static void departed(solver* s, int ai)
+{
+  int n = s->sc->vms[s->a[ai].ref].to;
+  if (s->open_res < 0 || s->boot_of[n] < 0)
+    return;
+  s->receiving[n]--;
+  if (s->open_idle && s->receiving[n] == 0 && s->pending_in[n] > 0)
+    open_count(s, n, 1);
 }
 
 static int wake(solver* s, int ri)
@@ -272,7 +303,7 @@ static int start(solver* s, int ai, double rate, double dur, double power)
   } else if (a->kind == A_BOOT) {
     s->power += power;
     if (s->open_res >= 0 && s->pending_in[a->ref] > 0)
-      s->r[s->open_res].used += 1;
+      open_count(s, a->ref, 1);
   }
   return iheap_push(&s->running, s->endkey, ai);
 }
@@ -284,6 +315,7 @@ static int finish(solver* s, int ai)
   const mvm_defaults* d = &s->sc->defaults;
   if (a->kind == A_MIG) {
     mig_hold(s, ai, -1);
+    departed(s, ai);
     const mvm_vm* vm = &s->sc->vms[a->ref];
     int m = s->node_mem[vm->from], c = s->node_cores[vm->from];
     if (m >= 0)
@@ -332,7 +364,7 @@ static int try_migration(solver* s, int ai)
   int blk = mig_block(s, ai, a->rate_full, a->dur_full);
   if (blk < 0)
     return start(s, ai, a->rate_full, a->dur_full, p);
-  if (s->o.levels && s->r[blk].kind == R_ELEM) {
+  if (s->o.levels && (s->r[blk].kind == R_ELEM || s->r[blk].kind == R_POWER)) {
     /* the best rate the path offers now */
     double avail = a->rate_full;
     const mvm_route* rt = &s->nv->routes[a->ref];
@@ -340,6 +372,29 @@ static int try_migration(solver* s, int ai)
       int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
       if (ri >= 0 && s->r[ri].cap - s->r[ri].used < avail)
         avail = s->r[ri].cap - s->r[ri].used;
+    }
+    /* and the power budgets: the fastest rate whose power fits what they leave now
+     * (a migration's power grows with its rate; bisection) */
+    double head = INFINITY;
+    for (int k = 0; k < s->npower; k++) {
+      const res* r = &s->r[s->power_res[k]];
+      if (s->now < r->to && r->from < s->now + a->dur_full * 4)
+        head = fmin(head, r->cap * (1 - 1e-4) - s->power); /* a margin for the simulation */
+    }
+    if (avail >= a->rate_min && isfinite(head) && mig_power(s, avail, mig_duration(s, a->ref, avail)) > head) {
+      double lo = a->rate_min, hi = avail;
+      if (mig_power(s, lo, mig_duration(s, a->ref, lo)) > head)
+        avail = 0;
+      else {
+        for (int it = 0; it < 30 && hi - lo > 1e-6 * hi; it++) {
+          double mid = 0.5 * (lo + hi);
+          if (mig_power(s, mid, mig_duration(s, a->ref, mid)) <= head)
+            lo = mid;
+          else
+            hi = mid;
+        }
+        avail = lo;
+      }
     }
     if (avail >= a->rate_min) {
       double d = mig_duration(s, a->ref, avail);
@@ -410,6 +465,11 @@ static int process_ready(solver* s)
     int ai = iheap_pop(&s->ready, s->prio);
     act* a = &s->a[ai];
     int rc = 0;
+    if (s->release && s->release[ai] > s->now) {
+      if (iheap_push(&s->timers, s->release, ai))
+        return -1;
+      continue;
+    }
     if (a->kind == A_MIG && a->sync >= 0) {
       if (a->state == S_READY && s->group_ready[a->sync] < s->group_size[a->sync]) {
         /* first time ready: count it; the last member to arrive represents the group */
@@ -453,6 +513,69 @@ static int cmp_keyed(const void* a, const void* b)
 
 static double* successor_weights(solver* s, mvm_error* err);
 
+/* Rule 4: rule 1's source order (lightest first), interleaved over the sources' busiest
+ * shared elements, so the drain keeps every bottleneck busy instead of emptying the
+ * sources behind one element first (e.g. alternate racks when each rack's uplink limits
+ * how many migrations leave it at once). The busiest element of a source is the one of
+ * its migrations' routes with the most transfer time per lane (capacity / full rate).
+ * Rewrites rank (node -> rank); -1 if out of memory. */
+static int interleave_sources(solver* s, double* rank)
+{
+  const mvm_scenario* sc = s->sc;
+  size_t ne = s->nv->nelems, nn = sc->nnodes;
+  double* work = calloc(ne + 1, sizeof(double));
+  int* key = malloc((nn + 1) * sizeof(int));
+  int* count = calloc(ne + 2, sizeof(int));
+  int* seen = calloc(ne + 2, sizeof(int));
+  keyed* order = calloc(nn + 1, sizeof(keyed));
+  int rc = -1;
+  if (!work || !key || !count || !seen || !order)
+    goto out;
+  for (int i = 0; i < s->na; i++)
+    if (s->a[i].kind == A_MIG) {
+      const mvm_route* rt = &s->nv->routes[s->a[i].ref];
+      for (size_t k = 0; k < rt->count; k++) {
+        size_t e = s->nv->route_elems[rt->first + k];
+        if (s->elem_res[e] >= 0)
+          work[e] += s->a[i].dur_full * s->a[i].rate_full / s->r[s->elem_res[e]].cap;
+      }
+    }
+  for (size_t n = 0; n < nn; n++)
+    key[n] = -1;
+  for (int i = 0; i < s->na; i++)
+    if (s->a[i].kind == A_MIG) {
+      int n = sc->vms[s->a[i].ref].from;
+      const mvm_route* rt = &s->nv->routes[s->a[i].ref];
+      for (size_t k = 0; k < rt->count; k++) {
+        int e = (int)s->nv->route_elems[rt->first + k];
+        if (s->elem_res[e] >= 0 && (key[n] < 0 || work[e] > work[key[n]] || (work[e] == work[key[n]] && e < key[n])))
+          key[n] = e;
+      }
+    }
+  for (size_t n = 0; n < nn; n++)
+    count[key[n] + 1]++;
+  /* position of each source within its group, in rank order, as a fraction of the group */
+  for (size_t n = 0; n < nn; n++)
+    order[n] = (keyed){rank[n], n};
+  mvm_qsort(order, nn, sizeof(keyed), cmp_keyed);
+  for (size_t j = 0; j < nn; j++) {
+    size_t n = order[j].i;
+    int g = key[n] + 1;
+    order[j].k = (seen[g]++ + 0.5) / count[g];
+  }
+  mvm_qsort(order, nn, sizeof(keyed), cmp_keyed);
+  for (size_t j = 0; j < nn; j++)
+    rank[order[j].i] = (double)j;
+  rc = 0;
+out:
+  free(work);
+  free(key);
+  free(count);
+  free(seen);
+  free(order);
+  return rc;
+}
+
 static int build(solver* s)
 {
   const mvm_scenario* sc = s->sc;
@@ -489,7 +612,9 @@ static int build(solver* s)
   s->group_ready = mvm_xcalloc((size_t)s->ngroups, sizeof(int), err);
   s->mig_of_vm = mvm_xcalloc(sc->nvms, sizeof(int), err);
   s->pending_in = mvm_xcalloc(sc->nnodes, sizeof(int), err);
-  if (!s->pending_in ||!s->a || !s->prio || !s->endkey || !s->r || !s->elem_res || !s->node_mem || !s->node_cores ||
+  s->receiving = mvm_xcalloc(sc->nnodes, sizeof(int), err);
+  s->open_counted = mvm_xcalloc(sc->nnodes, 1, err);
+  if (!s->pending_in || !s->receiving || !s->open_counted ||!s->a || !s->prio || !s->endkey || !s->r || !s->elem_res || !s->node_mem || !s->node_cores ||
       !s->boot_of || !s->ser_first || !s->power_res || !s->groups || !s->group_size || !s->group_ready ||
       !s->mig_of_vm)
     return MVM_ENOMEM;
@@ -705,7 +830,7 @@ static int build(solver* s)
   double span = 1;
   if (s->rule == 3 && (weight = successor_weights(s, err)) == NULL)
     return MVM_ENOMEM;
-  if (s->rule == 1 || s->rule == 2) {
+  if (s->rule == 1 || s->rule == 2 || s->rule == 4) {
     keyed* load = mvm_xcalloc(sc->nnodes, sizeof(keyed), err);
     rank = mvm_xcalloc(sc->nnodes, sizeof(double), err);
     if (!load || !rank) {
@@ -718,13 +843,15 @@ static int build(solver* s)
     for (int i = 0; i < s->na; i++)
       if (s->a[i].kind == A_MIG) {
         const mvm_vm* vm = &sc->vms[s->a[i].ref];
-        load[s->rule == 1 ? vm->from : vm->to].k += s->a[i].dur_full;
+        load[s->rule != 2 ? vm->from : vm->to].k += s->a[i].dur_full;
         span = fmax(span, 2 * s->a[i].dur_full);
       }
     mvm_qsort(load, sc->nnodes, sizeof(keyed), cmp_keyed); /* ties by index: nodes are sorted by name */
     for (size_t n = 0; n < sc->nnodes; n++)
       rank[load[n].i] = (double)n;
     free(load);
+    if (s->rule == 4 && interleave_sources(s, rank))
+      return MVM_ENOMEM;
   }
   for (int i = 0; i < s->na; i++) {
     act* a = &s->a[i];
@@ -742,7 +869,7 @@ static int build(solver* s)
     else
       p = weight ? dur / weight[i] : dur;
     if (rank && a->kind == A_MIG)
-      p += span * rank[s->rule == 1 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
+      p += span * rank[s->rule != 2 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
     else if (rank && a->kind == A_BOOT)
       p += rank[a->ref];
     if (a->kind == A_MIG) /* earliest deadline first */
@@ -950,13 +1077,16 @@ static void solver_free(solver* s)
   free(s->power_res);
   free(s->mig_of_vm);
   free(s->pending_in);
+  free(s->receiving);
+  free(s->open_counted);
   iheap_free(&s->ready);
   iheap_free(&s->running);
+  iheap_free(&s->timers);
 }
 
 mvm_solver_opts mvm_solver_defaults(void)
 {
-  mvm_solver_opts o = {.kind = MVM_SCHED_MVM, .cap_k = 0, .objective = MVM_OBJ_SUM, .levels = 1};
+  mvm_solver_opts o = {.kind = MVM_SCHED_MVM, .cap_k = 0, .objective = MVM_OBJ_SUM, .levels = 1, .search = -1};
   return o;
 }
 
@@ -1019,9 +1149,22 @@ static void boots_just_in_time(solver* s)
 
 /* One schedule generation. *setup_failed tells an error of the scenario itself (found
  * while building, the same for every variant) from one of this variant's schedule. */
-static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, int max_open,
-                      int rule, mvm_plan** out, int* setup_failed, mvm_error* err)
+/* A variant of the schedule generation: the portfolio's rule and limit, and for the search
+ * the priorities and release times to use instead of the rule's (NULL: the rule's). The
+ * priorities used and the start of every action are copied out when asked (arrays of
+ * count_actions() entries). */
+typedef struct variant {
+  int max_open, rule, open_idle;
+  const double* prio_in;
+  const double* release;
+  double* prio_out;
+  double* start_out;
+} variant;
+
+static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, const variant* v,
+                      mvm_plan** out, int* setup_failed, mvm_error* err)
 {
+  int max_open = v->max_open, rule = v->rule;
   *setup_failed = 0;
   *out = NULL;
   solver s;
@@ -1031,16 +1174,22 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   s.o = *o;
   s.max_open = max_open;
   s.rule = rule;
+  s.open_idle = v->open_idle;
   if (s.o.kind != MVM_SCHED_MVM)
     s.o.levels = 0;
   s.err = err;
   s.use_network = o->kind == MVM_SCHED_MVM;
+  s.release = v->release;
   int rc = build(&s);
   if (rc) {
     solver_free(&s);
     *setup_failed = 1;
     return rc;
   }
+  if (v->prio_in)
+    memcpy(s.prio, v->prio_in, (size_t)s.na * sizeof(double));
+  if (v->prio_out)
+    memcpy(v->prio_out, s.prio, (size_t)s.na * sizeof(double));
   for (int i = 0; i < s.na && !rc; i++)
     if (s.a[i].npred == 0) {
       s.a[i].state = S_READY;
@@ -1052,9 +1201,14 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
       rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
       break;
     }
-    if (!s.running.n)
+    if (!s.running.n && !s.timers.n)
       break;
-    s.now = s.endkey[s.running.a[0]];
+    s.now = s.running.n ? s.endkey[s.running.a[0]] : INFINITY;
+    if (s.timers.n && s.release[s.timers.a[0]] < s.now)
+      s.now = s.release[s.timers.a[0]];
+    while (!rc && s.timers.n && s.release[s.timers.a[0]] <= s.now)
+      if (iheap_push(&s.ready, s.prio, iheap_pop(&s.timers, s.release)))
+        rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
     while (!rc && s.running.n && s.endkey[s.running.a[0]] <= s.now) {
       int ai = iheap_pop(&s.running, s.endkey);
       done++;
@@ -1070,6 +1224,9 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
     rc = check_deadlines(&s);
   if (!rc && o->objective == MVM_OBJ_ENERGY)
     boots_just_in_time(&s);
+  if (!rc && v->start_out)
+    for (int i = 0; i < s.na; i++)
+      v->start_out[i] = s.a[i].start;
   mvm_plan* p = NULL;
   if (!rc && !(p = mvm_plan_new(err)))
     rc = MVM_ENOMEM;
@@ -1119,6 +1276,188 @@ static int plan_value(const mvm_scenario* sc, const mvm_plan* p, mvm_objective o
   size_t n;
   int rc = mvm_plan_power(sc, p, &st, &n, v, err);
   free(st);
+  return rc;
+}
+
+/* ---------- local search over the list scheduler's decisions ----------
+ *
+ * The portfolio's best plan is the start. Each step changes one decision of the schedule
+ * generation and runs it again: the priorities of two migrations (swap), a migration moved
+ * just before another, the migrations of one source moved ahead (so it empties and shuts
+ * down sooner), a boot's priority set among the migrations' (so it no longer takes every
+ * watt freed first), or a boot's release time (just in time for its first arrival, or
+ * later, or as soon as possible). A change is kept when the plan is as good or better
+ * (sideways moves let the search cross plateaus); the best plan seen is returned. Its own
+ * xorshift generator with a fixed seed: the same scenario gives the same plan. */
+
+typedef struct search_ctx {
+  int na, nmig, nboot;
+  int* mig_src;  /* migration index -> source node */
+  int* mig_dst;  /* migration index -> destination node */
+  int* boot_node;/* boot k (action nmig + k) -> node */
+} search_ctx;
+
+static uint64_t xs_next(uint64_t* x)
+{
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+static double xs_unit(uint64_t* x) { return (double)(xs_next(x) >> 11) * (1.0 / 9007199254740992.0); }
+
+static void search_move(const search_ctx* c, const mvm_scenario* sc, uint64_t* rng, double* prio, double* rel,
+                        const double* start)
+{
+  int nm = c->nmig, nb = c->nboot;
+  if (nm < 1 || (nm < 2 && nb < 1))
+    return; /* nothing to change */
+  int kind = (int)(xs_next(rng) % (nb ? 5u : 3u));
+  if (nm < 2 && kind < 3)
+    kind = 3 + (int)(xs_next(rng) % 2u);
+  double span = 0;
+  for (int i = 0; i < nm; i++)
+    span = fmax(span, fabs(prio[i]));
+  switch (kind) {
+  case 0: { /* swap two migrations */
+    int i = (int)(xs_next(rng) % (uint64_t)nm), j = (int)(xs_next(rng) % (uint64_t)nm);
+    double t = prio[i];
+    prio[i] = prio[j];
+    prio[j] = t;
+    break;
+  }
+  case 1: { /* migration i just before migration j */
+    int i = (int)(xs_next(rng) % (uint64_t)nm), j = (int)(xs_next(rng) % (uint64_t)nm);
+    prio[i] = prio[j] - 1e-9 * (1 + fabs(prio[j]));
+    break;
+  }
+  case 2: { /* the migrations of one source ahead by a random amount */
+    int i = (int)(xs_next(rng) % (uint64_t)nm);
+    double shift = xs_unit(rng) * (span + 1);
+    for (int k = 0; k < nm; k++)
+      if (c->mig_src[k] == c->mig_src[i])
+        prio[k] -= shift;
+    break;
+  }
+  case 3: { /* a boot's priority among the migrations', or first again */
+    int b = nm + (int)(xs_next(rng) % (uint64_t)nb);
+    prio[b] = xs_next(rng) % 4u == 0 ? -2e12 : prio[xs_next(rng) % (uint64_t)nm] - 1e-9;
+    break;
+  }
+  default: { /* a boot's release time */
+    int k = (int)(xs_next(rng) % (uint64_t)nb), b = nm + k;
+    double first = INFINITY;
+    for (int i = 0; i < nm; i++)
+      if (c->mig_dst[i] == c->boot_node[k])
+        first = fmin(first, start[i]);
+    unsigned what = (unsigned)(xs_next(rng) % 3u);
+    if (what == 0)
+      rel[b] = 0;
+    else if (what == 1 && isfinite(first))
+      rel[b] = fmax(0, first - sc->defaults.boot);
+    else
+      rel[b] = start[b] + xs_unit(rng) * sc->defaults.boot;
+    break;
+  }
+  }
+}
+
+/* Runs the search from variant v0 (whose plan is worth v0_value) for `budget` schedule
+ * generations; replaces *best (worth *best_v) when it finds better. */
+static int local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, const variant* v0,
+                        double v0_value, long budget, mvm_plan** best, double* best_v, mvm_error* err)
+{
+  search_ctx c = {0};
+  for (size_t v = 0; v < sc->nvms; v++)
+    c.nmig += mvm_vm_moves(&sc->vms[v]);
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    c.nboot += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
+    c.na += sc->nodes[n].initially_on && !sc->nodes[n].finally_on;
+  }
+  c.na += c.nmig + c.nboot;
+  size_t na = (size_t)c.na + 1;
+  double* cur_prio = mvm_xcalloc(na, sizeof(double), err);
+  double* cur_rel = mvm_xcalloc(na, sizeof(double), err);
+  double* cur_start = mvm_xcalloc(na, sizeof(double), err);
+  double* prio = mvm_xcalloc(na, sizeof(double), err);
+  double* rel = mvm_xcalloc(na, sizeof(double), err);
+  double* start = mvm_xcalloc(na, sizeof(double), err);
+  c.mig_src = mvm_xcalloc(na, sizeof(int), err);
+  c.mig_dst = mvm_xcalloc(na, sizeof(int), err);
+  c.boot_node = mvm_xcalloc(na, sizeof(int), err);
+  int rc = 0;
+  if (!cur_prio || !cur_rel || !cur_start || !prio || !rel || !start || !c.mig_src || !c.mig_dst || !c.boot_node) {
+    rc = MVM_ENOMEM;
+    goto out;
+  }
+  /* the action layout of build(): migrations in VM order, then boots in node order */
+  for (size_t v = 0, i = 0; v < sc->nvms; v++)
+    if (mvm_vm_moves(&sc->vms[v])) {
+      c.mig_src[i] = sc->vms[v].from;
+      c.mig_dst[i++] = sc->vms[v].to;
+    }
+  for (size_t n = 0, k = 0; n < sc->nnodes; n++)
+    if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
+      c.boot_node[k++] = (int)n;
+  {
+    variant v = *v0;
+    v.prio_out = cur_prio;
+    v.start_out = cur_start;
+    mvm_plan* p;
+    int setup_failed;
+    if ((rc = solve_once(sc, nv, o, &v, &p, &setup_failed, err)))
+      goto out;
+    mvm_plan_free(p);
+  }
+  double cur_v = v0_value;
+  uint64_t rng = 0x9E3779B97F4A7C15ULL;
+  mvm_error scratch;
+  for (long it = 0; it < budget; it++) {
+    memcpy(prio, cur_prio, na * sizeof(double));
+    memcpy(rel, cur_rel, na * sizeof(double));
+    search_move(&c, sc, &rng, prio, rel, cur_start);
+    variant v = {.max_open = v0->max_open, .rule = v0->rule, .open_idle = v0->open_idle, .prio_in = prio,
+                 .release = rel, .start_out = start};
+    mvm_plan* p;
+    int setup_failed;
+    int r = solve_once(sc, nv, o, &v, &p, &setup_failed, &scratch);
+    if (r == MVM_ENOMEM) {
+      rc = r;
+      *err = scratch;
+      goto out;
+    }
+    if (r)
+      continue;
+    double val;
+    if ((rc = plan_value(sc, p, o->objective, &val, err))) {
+      mvm_plan_free(p);
+      goto out;
+    }
+    if (val <= cur_v * (1 + 1e-12)) {
+      cur_v = val;
+      double* t;
+      t = cur_prio, cur_prio = prio, prio = t;
+      t = cur_rel, cur_rel = rel, rel = t;
+      t = cur_start, cur_start = start, start = t;
+    }
+    if (val < *best_v * (1 - 1e-9)) {
+      mvm_plan_free(*best);
+      *best = p;
+      *best_v = val;
+    } else
+      mvm_plan_free(p);
+  }
+out:
+  free(cur_prio);
+  free(cur_rel);
+  free(cur_start);
+  free(prio);
+  free(rel);
+  free(start);
+  free(c.mig_src);
+  free(c.mig_dst);
+  free(c.boot_node);
   return rc;
 }
 
@@ -1183,11 +1522,14 @@ static int check_contradictions(const mvm_scenario* sc, mvm_error* err)
 }
 
 /* The mvm scheduler runs a small portfolio of schedule generations and keeps the best plan
- * for the objective (ties: the first, so the result is deterministic): two priority
- * rules, and, when nodes boot under a power budget or for the energy objective, limits on
- * how many booted nodes may wait for their VMs at once (all, half, a quarter... one), so
- * boots follow the migrations instead of taking the budget first. The first variant's
- * error is reported if none is feasible. */
+ * for the objective (ties: the first, so the result is deterministic): priority rules 0-2
+ * (3 with precedences, 4 with power budgets), and, when nodes boot under a power budget
+ * or for the energy objective, limits on how many booted nodes may wait for their VMs at
+ * once (all, then fewer... one), counting either every node with VMs still to come or
+ * only those receiving none right now, so boots follow the migrations instead of taking
+ * the budget first. Then a local search (local_search) from the three best variants, with
+ * an automatic budget where the portfolio is weak: power budgets, the energy objective,
+ * small scenarios. The first variant's error is reported if none is feasible. */
 int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, mvm_plan** out,
               mvm_error* err)
 {
@@ -1197,7 +1539,7 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   if (rc0)
     return rc0;
   if (o->kind != MVM_SCHED_MVM)
-    return solve_once(sc, nv, o, 0, 0, out, &setup_failed, err);
+    return solve_once(sc, nv, o, &(variant){0}, out, &setup_failed, err);
   int nboot = 0, npower = 0;
   for (size_t n = 0; n < sc->nnodes; n++)
     nboot += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
@@ -1215,17 +1557,26 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   }
   mvm_plan* best = NULL;
   double best_v = INFINITY;
+  variant top_var[3];
+  double top_v[3];
+  int ntop = 0;
   int first_rc = 0;
   mvm_error scratch;
-  int nrules = 3; /* rule 3 only differs from rule 0 with precedences */
+  /* rule 3 only differs from rule 0 with precedences; rule 4 is for power budgets, where
+   * the order in which sources empty (and shut down) matters most */
+  int use_rule[5] = {1, 1, 1, 0, npower > 0};
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
-      nrules = 4;
+      use_rule[3] = 1;
   for (int li = 0; li < nl; li++)
-    for (int rule = 0; rule < nrules; rule++) {
+    for (int rv = 0; rv < 10; rv++) {
+      int rule = rv % 5, idle = rv / 5;
+      if (!use_rule[rule] || (idle && limits[li] == 0))
+        continue;
       mvm_plan* p;
       int first = li == 0 && rule == 0;
-      int rc = solve_once(sc, nv, o, limits[li], rule, &p, &setup_failed, first ? err : &scratch);
+      variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle};
+      int rc = solve_once(sc, nv, o, &var, &p, &setup_failed, first ? err : &scratch);
       if (first)
         first_rc = rc;
       if (first && setup_failed)
@@ -1244,6 +1595,19 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
         mvm_plan_free(best);
         return rc;
       }
+      /* the three best distinct variants seed the search */
+      int pos = ntop;
+      while (pos > 0 && v < top_v[pos - 1] * (1 - 1e-9))
+        pos--;
+      if (pos < 3 && !(pos > 0 && v <= top_v[pos - 1] * (1 + 1e-9))) {
+        for (int k = ntop < 3 ? ntop : 2; k > pos; k--) {
+          top_v[k] = top_v[k - 1];
+          top_var[k] = top_var[k - 1];
+        }
+        top_v[pos] = v;
+        top_var[pos] = var;
+        ntop += ntop < 3;
+      }
       if (v < best_v * (1 - 1e-12)) {
         mvm_plan_free(best);
         best = p;
@@ -1253,6 +1617,24 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
     }
   if (!best)
     return first_rc;
+  /* automatic search budget: where the portfolio is weak (power budgets, the energy
+   * objective) or the scenario is small, about 3e5 actions scheduled in all */
+  long na = (long)sc->nvms + (long)sc->nnodes + 1;
+  long budget = o->search;
+  if (budget < 0)
+    budget = (npower > 0 || o->objective == MVM_OBJ_ENERGY || na <= 64) ? 300000 / na : 0;
+  if (budget > 2000 && o->search < 0)
+    budget = 2000;
+  int nmig = 0;
+  for (size_t v = 0; v < sc->nvms; v++)
+    nmig += mvm_vm_moves(&sc->vms[v]);
+  for (int k = 0; k < ntop && budget > 0 && (nmig > 1 || (nmig == 1 && nboot > 0)); k++) {
+    int rc = local_search(sc, nv, o, &top_var[k], top_v[k], budget / ntop, &best, &best_v, err);
+    if (rc) {
+      mvm_plan_free(best);
+      return rc;
+    }
+  }
   *out = best;
   return 0;
 }

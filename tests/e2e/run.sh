@@ -173,6 +173,22 @@ D5=$SRC/scenarios/decommission-cap5000.xml
 expect 0 "gap" "plan decommission under 5.0 kW" -- "$MVM" plan "$D5" -o "$T/d5.csv"
 expect 0 "0 violations" "decommission 5.0 kW plan passes check" -- "$MVM" check "$D5" "$T/d5.csv"
 expect 0 "" "replay decommission 5.0 kW" -- "$MVM" replay "$D5" "$T/d5.csv" -o "$T/rd5"
+# the local search improves a budgeted plan (and stays deterministic); without it, a
+# migration the budget cannot power at full rate runs slower instead of waiting
+D52=$SRC/scenarios/decommission-cap5200.xml
+obj() { sed -nE 's/^# objective \(sum of end times, s\): ([0-9.]+)/\1/p' "$1"; }
+"$MVM" plan -q "$D52" --search 0 -o "$T/d52-nosearch.csv"
+"$MVM" plan -q "$D52" -o "$T/d52-a.csv"
+"$MVM" plan -q "$D52" -o "$T/d52-b.csv"
+awk -v a="$(obj "$T/d52-a.csv")" -v b="$(obj "$T/d52-nosearch.csv")" 'BEGIN{exit !(a != "" && b != "" && a < 0.995 * b)}' &&
+  ok "search: 5.2 kW sum of end times $(obj "$T/d52-a.csv") s < $(obj "$T/d52-nosearch.csv") s without it" ||
+  ko "search did not improve the 5.2 kW plan ($(obj "$T/d52-a.csv") vs $(obj "$T/d52-nosearch.csv"))"
+cmp -s "$T/d52-a.csv" "$T/d52-b.csv" && ok "searched plans are byte-identical across runs" || ko "searched plans differ across runs"
+expect 0 "0 violations" "searched 5.2 kW plan passes check" -- "$MVM" check "$D52" "$T/d52-a.csv"
+awk -F, '$1=="migrate" && $7 + 0 < 969 {n++} END{exit !(n > 0)}' "$T/d52-nosearch.csv" &&
+  ok "power-limited migrations run below the bottleneck rate" || ko "no migration below the bottleneck rate under 5.2 kW"
+expect 0 "0 violations" "5.2 kW plan without search passes check" -- "$MVM" check "$D52" "$T/d52-nosearch.csv"
+expect 2 "--search must be" "bad --search value" -- "$MVM" plan "$D52" --search -3 -o "$T/bad-search.csv"
 if grep -q '"exceeded_simulated": false' "$T/rd5/summary.json" &&
   awk -F, 'NR>1 && $4 > 5000.001 {bad=1} END{exit bad}' "$T/rd5/power.csv"; then
   ok "decommission 5.0 kW: simulated power never over the budget"

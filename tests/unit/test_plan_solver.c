@@ -175,6 +175,7 @@ static void test_levels_help(void** state)
   f.cons[0] = (mvm_constraint){MVM_C_DEADLINE, f.cvms[0], 1, 200.0, 0, 0, INFINITY, 5};
   f.sc.nconstraints = 1;
   mvm_solver_opts o = mvm_solver_defaults();
+  o.search = 0; /* the rate levels alone (the search is tested apart) */
   mvm_plan *with = NULL, *without = NULL;
   mvm_error err = {0};
   assert_int_equal(mvm_solve(&f.sc, &f.nv, &o, &with, &err), 0);

@@ -39,6 +39,8 @@ typedef struct mvm_solver_opts {
   int cap_k;              /* for MVM_SCHED_CAP */
   mvm_objective objective;
   int levels;             /* 1: may choose a rate below the bottleneck (mvm only) */
+  long search;            /* local search after the portfolio (mvm only): schedule generations
+                             to try; -1 (default): automatic (see solver.c), 0: none */
 } mvm_solver_opts;
 
 /* Default options: mvm scheduler, sum of end times, bandwidth levels on. */
