@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sg4 = simgrid::s4u;
@@ -128,4 +129,37 @@ extern "C" void mvm_sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
 extern "C" void mvm_sg_on_platform_created(void (*cb)(void))
 {
   sg4::Engine::on_platform_created_cb([cb]() { cb(); });
+}
+
+/* Host lookup by name in O(1): SimGrid 3.32's sg_host_by_name walks every netzone, which
+ * makes N lookups on a platform of Z zones cost N x Z (minutes at 3,000 racks). */
+struct mvm_sg_hostmap {
+  std::unordered_map<std::string, sg_host_t> by_name;
+};
+
+extern "C" mvm_sg_hostmap* mvm_sg_hostmap_new(void)
+{
+  try {
+    auto* m = new mvm_sg_hostmap;
+    for (sg4::Host* h : sg4::Engine::get_instance()->get_all_hosts())
+      m->by_name.emplace(h->get_name(), h);
+    return m;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+extern "C" sg_host_t mvm_sg_hostmap_get(const mvm_sg_hostmap* m, const char* name)
+{
+  try {
+    auto it = m->by_name.find(name);
+    return it == m->by_name.end() ? nullptr : it->second;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+extern "C" void mvm_sg_hostmap_free(mvm_sg_hostmap* m)
+{
+  delete m;
 }

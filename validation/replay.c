@@ -8,6 +8,7 @@
 #include "replay.h"
 
 #include "mvm/precopy.h"
+#include "mvm/sgbridge.h"
 
 #include <errno.h>
 #include <math.h>
@@ -22,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <xbt/sysdep.h>
 
 typedef struct ractor {
   const mvm_action* a;
@@ -210,10 +212,25 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   mvm_precopy_limits lim = {o->max_rounds > 0 ? o->max_rounds : 64, 3600.0,
                             o->fail_on_stall ? MVM_ON_STALL_FAIL : MVM_ON_STALL_FORCE};
   mvm_precopy_set_limits(&lim);
+  mvm_sg_hostmap* hmap = mvm_sg_hostmap_new();
+  if (!hmap)
+    return -1;
+  /* hosts of the platform outside the scenario are not metered (the plan does not count
+   * them either): the plugin sees them off */
+  {
+    size_t nh = sg_host_count();
+    sg_host_t* all = sg_host_list();
+    for (size_t i = 0; all && i < nh; i++)
+      if (mvm_scenario_find_node(sc, sg_host_get_name(all[i])) < 0)
+        mvm_host_set_state(all[i], MVM_HOST_OFF);
+    xbt_free(all);
+  }
   for (size_t n = 0; n < sc->nnodes; n++) {
-    sg_host_t h = sg_host_by_name(sc->nodes[n].host);
-    if (!h)
+    sg_host_t h = mvm_sg_hostmap_get(hmap, sc->nodes[n].host);
+    if (!h) {
+      mvm_sg_hostmap_free(hmap);
       return -1;
+    }
     mvm_host_set_state(h, sc->nodes[n].initially_on ? MVM_HOST_ON : MVM_HOST_OFF);
   }
   int rc = -1;
@@ -226,7 +243,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     goto done;
   for (size_t v = 0; v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
-    vms[v] = sg_vm_create_core(sg_host_by_name(sc->nodes[vm->from].host), vm->id);
+    vms[v] = sg_vm_create_core(mvm_sg_hostmap_get(hmap, sc->nodes[vm->from].host), vm->id);
     sg_vm_start(vms[v]);
     mvm_workload_t w = {vm->used, 0, 0, 0, d->downtime};
     mvm_vm_workload(sc, vm, &w.hot_size, &w.hot_duration, &w.cold_rate);
@@ -239,8 +256,8 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     r[i].a = a;
     r[i].out = &sa[i];
     r[i].all = r;
-    r[i].host = sg_host_by_name(a->from);
-    r[i].dst = sg_host_by_name(a->to);
+    r[i].host = mvm_sg_hostmap_get(hmap, a->from);
+    r[i].dst = mvm_sg_hostmap_get(hmap, a->to);
     r[i].rate = a->bandwidth_mbps * 1e6 / 8;
     if (o->mode == MVM_REPLAY_EVENT)
       r[i].sem = sg_sem_init(0);
@@ -307,6 +324,7 @@ done:
   free(sa);
   free(r);
   free(vms);
+  mvm_sg_hostmap_free(hmap);
   return rc;
 }
 

@@ -69,15 +69,20 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
   const_sg_link_t* links = calloc(MAX_ROUTE, sizeof(const_sg_link_t));
   sg_link_t* seen = NULL; /* links whose data we set, to clear it afterwards */
   size_t nseen = 0, capseen = 0, capel = 0, capre = 0;
+  mvm_sg_hostmap* hmap = NULL;
   int rc = 0;
   if (!hosts || !nv || !links) {
     rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
     goto done;
   }
   nv->bw_factor = sc->defaults.bw_factor;
+  if (!(hmap = mvm_sg_hostmap_new())) {
+    rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    goto done;
+  }
   for (size_t i = 0; i < sc->nnodes; i++) {
     mvm_node* nd = &sc->nodes[i];
-    hosts[i] = sg_host_by_name(nd->host);
+    hosts[i] = mvm_sg_hostmap_get(hmap, nd->host);
     if (!hosts[i]) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: node '%s': no such host in platform %s", sc->path,
                        node_line(sc, i), nd->host, sc->platform_path);
@@ -181,6 +186,8 @@ done:
   free(seen);
   free(links);
   free(hosts);
+  if (hmap)
+    mvm_sg_hostmap_free(hmap);
   if (rc) {
     mvm_netview_free(nv);
     return rc;

@@ -143,6 +143,15 @@ e_sim=$(awk -F'[:,}]' '/"energy"/{for(i=1;i<=NF;i++) if ($i ~ /simulated/) print
 e_hand=$(awk -F, '$3=="vm1"{T=$10; V=$11; printf "%.3f", (5*110 + 8*16)*T + 0.512*V + 20.165}' "$T/ra/actions.csv")
 awk -v a="$e_sim" -v b="$e_hand" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(d < 0.01)}' &&
   ok "simulated energy $e_sim J = hand-computed $e_hand J" || ko "energy: simulated $e_sim, by hand $e_hand"
+# hosts of the platform outside the scenario draw nothing in the simulation either: one VM
+# src1 -> dst on the four-to-one platform (src2..src4 not in the scenario), 2 nodes x 110 W
+cp "$SRC/scenarios/four-to-one.platform.xml" "$T/"
+printf '<?xml version="1.0"?>\n<scenario version="1" platform="four-to-one.platform.xml">\n  <vm id="vm0" memory="2GiB" used="1000MB" from="src1" to="dst"/>\n</scenario>\n' >"$T/sub.xml"
+"$MVM" plan -q "$T/sub.xml" -o "$T/sub.csv" && "$MVM" replay "$T/sub.xml" "$T/sub.csv" -o "$T/rsub" >/dev/null 2>&1
+e_sim=$(awk -F'[:,}]' '/"energy"/{for(i=1;i<=NF;i++) if ($i ~ /simulated/) print $(i+1)}' "$T/rsub/summary.json")
+e_hand=$(awk -F, '$3=="vm0"{T=$10; V=$11; printf "%.3f", (2*110 + 16)*T + 0.512*V + 20.165}' "$T/rsub/actions.csv")
+awk -v a="$e_sim" -v b="$e_hand" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(a != "" && d < 0.01)}' &&
+  ok "hosts outside the scenario are not metered: $e_sim J = hand-computed $e_hand J" || ko "unmetered hosts: simulated $e_sim, by hand $e_hand"
 # a migration that never converges fails when asked to (exit 4), with a capped rate far too low
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,150\n' >"$T/slow.csv"
 expect 4 "failed to converge" "replay --on-stall fail reports a non-converging migration" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rf" --on-stall fail

@@ -33,6 +33,14 @@ MVM_PUBLIC int mvm_sg_link_is_fatpipe(const_sg_link_t link);
  * communication failed (a link or host went down). */
 MVM_PUBLIC int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate);
 
+/* Every host of the loaded platform by name, for lookups in O(1) (SimGrid 3.32's
+ * sg_host_by_name walks every netzone). NULL if out of memory; free with
+ * mvm_sg_hostmap_free. mvm_sg_hostmap_get returns NULL for an unknown name. */
+typedef struct mvm_sg_hostmap mvm_sg_hostmap;
+MVM_PUBLIC mvm_sg_hostmap* mvm_sg_hostmap_new(void);
+MVM_PUBLIC sg_host_t mvm_sg_hostmap_get(const mvm_sg_hostmap* m, const char* name);
+MVM_PUBLIC void mvm_sg_hostmap_free(mvm_sg_hostmap* m);
+
 /* Calls cb once the platform is loaded (SimGrid's on_platform_created signal). */
 MVM_PUBLIC void mvm_sg_on_platform_created(void (*cb)(void));
 
