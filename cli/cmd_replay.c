@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "mvm/solver.h"
 #include "mvm/io.h"
+#include "mvm/units.h"
 #include "replay.h"
 
 #include <stdio.h>
@@ -10,9 +11,18 @@
 
 const cli_cmd* cli_command(const char* name);
 
-static int parse_replay_opts(const char* mode, const char* on_stall, mvm_replay_opts* o, mvm_error* err)
+static int parse_replay_opts(const char* mode, const char* on_stall, const char* max_rounds, const char* max_time,
+                             mvm_replay_opts* o, mvm_error* err)
 {
   memset(o, 0, sizeof *o);
+  char* end;
+  long mr = strtol(max_rounds, &end, 10);
+  if (end == max_rounds || *end || mr < 1 || mr > 1000000)
+    return mvm_err_set(err, MVM_EINPUT, "--max-rounds: '%s' is not a whole number from 1 to 1000000", max_rounds);
+  o->max_rounds = (int)mr;
+  char why[256];
+  if (mvm_parse_quantity(max_time, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0))
+    return mvm_err_set(err, MVM_EINPUT, "--max-time: '%s': %s", max_time, why[0] ? why : "must be positive");
   if (!strcmp(mode, "time"))
     o->mode = MVM_REPLAY_TIME;
   else if (!strcmp(mode, "event"))
@@ -43,11 +53,13 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 
 int cmd_replay(int argc, char** argv)
 {
-  const char *dir = "replay-out", *mode = "time", *on_stall = "force";
+  const char *dir = "replay-out", *mode = "time", *on_stall = "force", *max_rounds = "64", *max_time = "1h";
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           {"mode", 0, "MODE", "time (start at planned instants, default) or event", &mode},
                           {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",
                            &on_stall},
+                          {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &max_rounds},
+                          {"max-time", 0, "T", "... or after T (SimGrid time units, default 1h)", &max_time},
                           {NULL, 0, NULL, NULL, NULL}};
   const char* pos[2];
   int np = 0;
@@ -62,7 +74,7 @@ int cmd_replay(int argc, char** argv)
   }
   mvm_error err = {0};
   mvm_replay_opts ro;
-  if (parse_replay_opts(mode, on_stall, &ro, &err))
+  if (parse_replay_opts(mode, on_stall, max_rounds, max_time, &ro, &err))
     return cli_fail(&err);
   mvm_plan* plan;
   if (mvm_plan_read(pos[1], &plan, &err))
@@ -123,7 +135,7 @@ int cmd_run(int argc, char** argv)
   }
   mvm_error err = {0};
   mvm_replay_opts ro;
-  if (parse_replay_opts(mode, "force", &ro, &err))
+  if (parse_replay_opts(mode, "force", "64", "1h", &ro, &err))
     return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;

@@ -209,7 +209,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   const mvm_defaults* d = &sc->defaults;
   mvm_power_params pp = {d->node_idle, d->vm_power, d->boot, d->boot_overhead, d->shutdown, d->mig_alpha, d->mig_beta};
   mvm_power_set_params(&pp);
-  mvm_precopy_limits lim = {o->max_rounds > 0 ? o->max_rounds : 64, 3600.0,
+  mvm_precopy_limits lim = {o->max_rounds > 0 ? o->max_rounds : 64, o->max_time > 0 ? o->max_time : 3600.0,
                             o->fail_on_stall ? MVM_ON_STALL_FAIL : MVM_ON_STALL_FORCE};
   mvm_precopy_set_limits(&lim);
   mvm_sg_hostmap* hmap = mvm_sg_hostmap_new();

@@ -14,7 +14,8 @@ typedef enum { MVM_REPLAY_TIME, MVM_REPLAY_EVENT } mvm_replay_mode;
 typedef struct mvm_replay_opts {
   mvm_replay_mode mode;
   int fail_on_stall; /* 1: a migration that does not converge fails (else forced stop-and-copy) */
-  int max_rounds;
+  int max_rounds;    /* rounds before a migration stalls (<= 0: 64) */
+  double max_time;   /* s before a migration stalls (<= 0: 3600) */
 } mvm_replay_opts;
 
 /* What the simulation measured for one action of the plan (same order as the plan). */

@@ -155,6 +155,16 @@ awk -v a="$e_sim" -v b="$e_hand" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(a != "" && 
 # a migration that never converges fails when asked to (exit 4), with a capped rate far too low
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,150\n' >"$T/slow.csv"
 expect 4 "failed to converge" "replay --on-stall fail reports a non-converging migration" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rf" --on-stall fail
+# the stall limits are the user's: rounds, or simulated time (checked between rounds)
+"$MVM" replay "$S4" "$T/slow.csv" -o "$T/rmr" --max-rounds 5 >/dev/null 2>&1
+awk -F, 'NR>1 && $3=="vm1"{exit !($12 == 6 && $14 == 0)}' "$T/rmr/actions.csv" &&
+  ok "--max-rounds 5: forced stop-and-copy as round 6, reported not converged" || ko "--max-rounds 5: $(tail -1 "$T/rmr/actions.csv")"
+"$MVM" replay "$S4" "$T/slow.csv" -o "$T/rmt" --max-time 30s >/dev/null 2>&1
+awk -F, 'NR>1 && $3=="vm1"{exit !($12 == 2 && $14 == 0)}' "$T/rmt/actions.csv" &&
+  ok "--max-time 30s: stalls after round 0 (83 s), forced stop-and-copy" || ko "--max-time 30s: $(tail -1 "$T/rmt/actions.csv")"
+expect 2 "max-time: '3parsecs': unknown unit" "bad --max-time" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rbad" --max-time 3parsecs
+expect 2 "max-rounds: '0'" "bad --max-rounds" -- "$MVM" replay "$S4" "$T/slow.csv" -o "$T/rbad" --max-rounds 0
+[ -e "$T/rbad" ] && ko "a refused replay left its output folder" || ok "a refused replay leaves no output folder"
 
 # precedence: "after" is appended to "before" (it once overwrote it with vm index 0)
 cp "$SRC/scenarios/four-to-one.platform.xml" "$T/"
