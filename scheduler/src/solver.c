@@ -853,6 +853,22 @@ static int build(solver* s)
     if (s->rule == 4 && interleave_sources(s, rank))
       return MVM_ENOMEM;
   }
+  /* each VM's earliest deadline, one pass over the constraints */
+  double* deadline = NULL;
+  for (size_t c = 0; c < sc->nconstraints && !deadline; c++)
+    if (sc->constraints[c].kind == MVM_C_DEADLINE) {
+      if (!(deadline = mvm_xcalloc(sc->nvms + 1, sizeof(double), err))) {
+        free(rank);
+        free(weight);
+        return MVM_ENOMEM;
+      }
+      for (size_t v = 0; v < sc->nvms; v++)
+        deadline[v] = INFINITY;
+      for (size_t c2 = 0; c2 < sc->nconstraints; c2++)
+        if (sc->constraints[c2].kind == MVM_C_DEADLINE)
+          for (size_t k = 0; k < sc->constraints[c2].nvms; k++)
+            deadline[sc->constraints[c2].vms[k]] = fmin(deadline[sc->constraints[c2].vms[k]], sc->constraints[c2].at);
+    }
   for (int i = 0; i < s->na; i++) {
     act* a = &s->a[i];
     double dur = a->dur_full;
@@ -872,14 +888,11 @@ static int build(solver* s)
       p += span * rank[s->rule != 2 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
     else if (rank && a->kind == A_BOOT)
       p += rank[a->ref];
-    if (a->kind == A_MIG) /* earliest deadline first */
-      for (size_t c = 0; c < sc->nconstraints; c++)
-        if (sc->constraints[c].kind == MVM_C_DEADLINE)
-          for (size_t k = 0; k < sc->constraints[c].nvms; k++)
-            if (sc->constraints[c].vms[k] == a->ref)
-              p = fmin(p, -1e12 + sc->constraints[c].at);
+    if (a->kind == A_MIG && deadline && isfinite(deadline[a->ref])) /* earliest deadline first */
+      p = fmin(p, -1e12 + deadline[a->ref]);
     s->prio[i] = p;
   }
+  free(deadline);
   free(rank);
   free(weight);
   return 0;

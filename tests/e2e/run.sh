@@ -174,6 +174,11 @@ awk -F, '$2=="vm5"{e=$6} $2=="vm0"{s=$5} END{exit !(s != "" && e != "" && s + 1e
   ok "precedence vm5 -> vm0: vm0 starts after vm5 ends" || ko "precedence vm5 -> vm0 not respected"
 expect 0 "0 violations" "precedence plan passes check" -- "$MVM" check "$T/prec.xml" "$T/prec.csv"
 
+# earliest deadline first: the large VM with a deadline leaves its 500 Mb/s source first
+printf '<?xml version="1.0"?>\n<scenario version="1" platform="four-to-one.platform.xml">\n  <vm id="a" memory="4GiB" used="500MB" from="src1" to="dst"/>\n  <vm id="b" memory="4GiB" used="500MB" from="src1" to="dst"/>\n  <vm id="c" memory="4GiB" used="2000MB" from="src1" to="dst"/>\n  <deadline vms="c" at="40s"/>\n</scenario>\n' >"$T/edf.xml"
+expect 0 "" "plan with a deadline only met by going first" -- "$MVM" plan "$T/edf.xml" --search 0 -o "$T/edf.csv"
+awk -F, '$2=="c"{exit !($5 == 0 && $6 <= 40)}' "$T/edf.csv" && ok "EDF: vm c starts first and meets its deadline" || ko "EDF: $(grep '^migrate,c,' "$T/edf.csv")"
+
 # ---- generator and run ----
 expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
 expect 0 "" "plan scale-1" -- "$MVM" plan "$T/gen/scale-1.xml" -o "$T/s1.csv"
