@@ -1641,7 +1641,7 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   int nmig = 0;
   for (size_t v = 0; v < sc->nvms; v++)
     nmig += mvm_vm_moves(&sc->vms[v]);
-  for (int k = 0; k < ntop && budget > 0 && (nmig > 1 || (nmig == 1 && nboot > 0)); k++) {
+  for (int k = 0; k < ntop && budget / ntop > 0 && (nmig > 1 || (nmig == 1 && nboot > 0)); k++) {
     int rc = local_search(sc, nv, o, &top_var[k], top_v[k], budget / ntop, &best, &best_v, err);
     if (rc) {
       mvm_plan_free(best);
