@@ -78,6 +78,7 @@ typedef struct solver {
   int* receiving;  /* node -> incoming migrations running */
   char* open_counted; /* node -> counted in the open set */
   int open_idle;   /* variant: the open set counts only booted nodes receiving nothing */
+  int boots_last;  /* variant: boots after the ready migrations in priority */
   int max_open;    /* variant: at most this many such nodes (0: no limit) */
   int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank,
                       3 shortest first weighted by the migrations that wait for it */
@@ -876,7 +877,9 @@ static int build(solver* s)
       for (int k = 0; k < s->group_size[a->sync]; k++)
         dur = fmax(dur, s->a[s->groups[a->sync][k]].dur_full);
     double p;
-    if (a->kind != A_MIG)
+    if (a->kind == A_BOOT && s->boots_last)
+      p = 2e12; /* variant: boots take only the power the ready migrations leave */
+    else if (a->kind != A_MIG)
       p = -2e12; /* boots and shutdowns first: they gate migrations and free power */
     else if (s->o.kind != MVM_SCHED_MVM)
       p = i; /* first come, first served (VM id order) */
@@ -1167,7 +1170,7 @@ static void boots_just_in_time(solver* s)
  * priorities used and the start of every action are copied out when asked (arrays of
  * count_actions() entries). */
 typedef struct variant {
-  int max_open, rule, open_idle;
+  int max_open, rule, open_idle, boots_last;
   const double* prio_in;
   const double* release;
   double* prio_out;
@@ -1188,6 +1191,7 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   s.max_open = max_open;
   s.rule = rule;
   s.open_idle = v->open_idle;
+  s.boots_last = v->boots_last;
   if (s.o.kind != MVM_SCHED_MVM)
     s.o.levels = 0;
   s.err = err;
@@ -1430,7 +1434,8 @@ static int local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     memcpy(prio, cur_prio, na * sizeof(double));
     memcpy(rel, cur_rel, na * sizeof(double));
     search_move(&c, sc, &rng, prio, rel, cur_start);
-    variant v = {.max_open = v0->max_open, .rule = v0->rule, .open_idle = v0->open_idle, .prio_in = prio,
+    variant v = {.max_open = v0->max_open, .rule = v0->rule, .open_idle = v0->open_idle,
+                 .boots_last = v0->boots_last, .prio_in = prio,
                  .release = rel, .start_out = start};
     mvm_plan* p;
     int setup_failed;
@@ -1582,13 +1587,13 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
       use_rule[3] = 1;
   for (int li = 0; li < nl; li++)
-    for (int rv = 0; rv < 10; rv++) {
-      int rule = rv % 5, idle = rv / 5;
-      if (!use_rule[rule] || (idle && limits[li] == 0))
+    for (int rv = 0; rv < 20; rv++) {
+      int rule = rv % 5, idle = rv / 5 % 2, last = rv / 10;
+      if (!use_rule[rule] || (idle && limits[li] == 0) || (last && !(npower > 0 && nboot > 0)))
         continue;
       mvm_plan* p;
       int first = li == 0 && rule == 0;
-      variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle};
+      variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle, .boots_last = last};
       int rc = solve_once(sc, nv, o, &var, &p, &setup_failed, first ? err : &scratch);
       if (first)
         first_rc = rc;
