@@ -1544,8 +1544,9 @@ static int check_contradictions(const mvm_scenario* sc, mvm_error* err)
  * (3 with precedences, 4 with power budgets), and, when nodes boot under a power budget
  * or for the energy objective, limits on how many booted nodes may wait for their VMs at
  * once (all, then fewer... one), counting either every node with VMs still to come or
- * only those receiving none right now, so boots follow the migrations instead of taking
- * the budget first. Then a local search (local_search) from the three best variants, with
+ * only those receiving none right now, and (with budgets) boots either before or after
+ * the ready migrations in priority, so boots follow the migrations instead of taking the
+ * budget first. Then a local search (local_search) from the three best variants, with
  * an automatic budget where the portfolio is weak: power budgets, the energy objective,
  * small scenarios. The first variant's error is reported if none is feasible. */
 int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, mvm_plan** out,
