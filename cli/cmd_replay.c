@@ -85,15 +85,28 @@ int cmd_replay(int argc, char** argv)
     mvm_plan_free(plan);
     return cli_fail(&err);
   }
-  /* a plan that names unknown VMs or hosts cannot be simulated: check first */
+  /* a plan that names unknown VMs or hosts, or gives one action twice (a VM cannot leave
+   * twice, a node cannot boot twice), cannot be simulated: check first */
   int rc = 0;
+  unsigned char* seen = calloc(sc->nvms + 2 * sc->nnodes + 1, 1);
+  if (!seen)
+    rc = mvm_err_set(&err, MVM_ENOMEM, "out of memory");
   for (size_t i = 0; i < plan->nactions && !rc; i++) {
     const mvm_action* a = &plan->actions[i];
-    if ((a->kind == MVM_ACT_MIGRATE && mvm_scenario_find_vm(sc, a->subject) < 0) ||
-        mvm_scenario_find_node(sc, a->from) < 0 || mvm_scenario_find_node(sc, a->to) < 0)
+    int v = a->kind == MVM_ACT_MIGRATE ? mvm_scenario_find_vm(sc, a->subject) : -1;
+    int nf = mvm_scenario_find_node(sc, a->from), nt = mvm_scenario_find_node(sc, a->to);
+    if ((a->kind == MVM_ACT_MIGRATE && v < 0) || nf < 0 || nt < 0) {
       rc = mvm_err_set(&err, MVM_EINPUT, "%s:%d: %s %s: unknown to the scenario", pos[1], a->line,
                        mvm_action_kind_name(a->kind), a->subject);
+      break;
+    }
+    size_t slot = a->kind == MVM_ACT_MIGRATE ? (size_t)v
+                  : sc->nvms + 2 * (size_t)nf + (a->kind == MVM_ACT_SHUTDOWN);
+    if (seen[slot]++)
+      rc = mvm_err_set(&err, MVM_EINPUT, "%s:%d: %s %s: given twice (mvm check %s %s tells more)", pos[1], a->line,
+                       mvm_action_kind_name(a->kind), a->subject, pos[0], pos[1]);
   }
+  free(seen);
   mvm_replay_result res = {0};
   if (!rc)
     rc = mvm_replay(sc, nv, plan, &ro, &res, &err);

@@ -63,7 +63,7 @@ bad absurd-size.xml 2 "absurd-size.xml:3: vm 'vm0': attribute used: size '1e300M
 bad absurd-rate.xml 2 "absurd-rate.xml:3: workload 'w': attribute cold-rate: rate '1e30MB/s' is absurdly large"
 bad sync-serialize.xml 3 "sync-serialize.xml:6: serialize: vm 'vm1' and vm 'vm0' must end together \\(sync, line 5\\)"
 bad sync-precedence.xml 3 "sync-precedence.xml:8: precedence: vm 'vm2' and vm 'vm0' must end together"
-bad deadline-vs-budget.xml 3 "deadline-vs-budget.xml:8: deadline: vm 'vm1' cannot end by 12.000 s .* because of power-budget \\(line 9\\)$"
+bad deadline-vs-budget.xml 3 "deadline-vs-budget.xml:6: deadline: vm 'vm1' cannot end by 12.000 s .* because of power-budget \\(line 7\\)$"
 expect 2 "unknown scheduler 'fifo'" "unknown scheduler" -- "$MVM" plan "$S4" -s fifo
 expect 2 "cannot read" "missing scenario file" -- "$MVM" plan /nonexistent.xml
 expect 2 "expects one scenario" "missing argument" -- "$MVM" plan
@@ -103,6 +103,7 @@ awk -F, 'BEGIN{OFS=","} $2=="vm0"{$6=$6-5}1' "$T/p1.csv" >"$T/short.csv"
 expect 1 "migrate vm0: lasts 11.583900 s, the model gives" "checker flags a duration the model does not give" -- "$MVM" check "$S4" "$T/short.csv"
 (cat "$T/p1.csv"; grep "^migrate,vm0," "$T/p1.csv") >"$T/twice.csv"
 expect 1 "migrate vm0: migrated twice" "checker flags an action given twice" -- "$MVM" check "$S4" "$T/twice.csv"
+expect 2 "twice.csv:[0-9]+: migrate vm0: given twice" "replay refuses an action given twice (SimGrid would abort)" -- "$MVM" replay "$S4" "$T/twice.csv" -o "$T/rtwice"
 head -c 200 "$T/p1.csv" >"$T/truncated.csv"
 expect 2 "truncated.csv:7: expected 7 columns, found" "truncated plan" -- "$MVM" check "$S4" "$T/truncated.csv"
 printf 'action,subject,from,to,start,end\n' >"$T/badheader.csv"
@@ -178,6 +179,19 @@ expect 0 "0 violations" "precedence plan passes check" -- "$MVM" check "$T/prec.
 printf '<?xml version="1.0"?>\n<scenario version="1" platform="four-to-one.platform.xml">\n  <vm id="a" memory="4GiB" used="500MB" from="src1" to="dst"/>\n  <vm id="b" memory="4GiB" used="500MB" from="src1" to="dst"/>\n  <vm id="c" memory="4GiB" used="2000MB" from="src1" to="dst"/>\n  <deadline vms="c" at="40s"/>\n</scenario>\n' >"$T/edf.xml"
 expect 0 "" "plan with a deadline only met by going first" -- "$MVM" plan "$T/edf.xml" --search 0 -o "$T/edf.csv"
 awk -F, '$2=="c"{exit !($5 == 0 && $6 <= 40)}' "$T/edf.csv" && ok "EDF: vm c starts first and meets its deadline" || ko "EDF: $(grep '^migrate,c,' "$T/edf.csv")"
+
+# cross-traffic: opposite migrations through one full-duplex link run together at the rate
+# that leaves room for each other's acknowledgements, predicted = simulated; the same two at
+# full rate overload l0 in both directions (the checker says so, the simulation is slower)
+OPP=$SRC/tests/e2e/opposite.xml
+expect 0 "" "plan two opposite migrations" -- "$MVM" plan "$OPP" -o "$T/opp.csv"
+awk -F, '$1=="migrate"{n++; if ($5 == 0 && $7 + 0 < 969 && $7 + 0 > 900) k++} END{exit !(n == 2 && k == 2)}' "$T/opp.csv" &&
+  ok "opposite migrations run together below the bottleneck rate" || ko "opposite migrations: $(grep -c '^migrate' "$T/opp.csv") rows, $(tail -2 "$T/opp.csv" | tr '\n' ' ')"
+"$MVM" replay "$OPP" "$T/opp.csv" -o "$T/ropp" >/dev/null 2>&1
+awk -F, 'NR>1 && $2=="migrate"{d=($10-$9)-($8-$7); if (d<0) d=-d; if (d > 1e-3) bad++} END{exit !(NR == 3 && !bad)}' "$T/ropp/actions.csv" &&
+  ok "opposite migrations: simulated durations = predicted (within 1 ms)" || ko "opposite migrations: $(cut -d, -f3,7-10 "$T/ropp/actions.csv" | tr '\n' ' ')"
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,in,h1,h0,0,30.439886,970\nmigrate,out,h0,h2,0,24.788385,970\n' >"$T/oppfull.csv"
+expect 1 "network element l0_DOWN: 1018.500 Mb/s in use > 970.000 Mb/s" "checker counts the acknowledgements" -- "$MVM" check "$OPP" "$T/oppfull.csv"
 
 # ---- generator and run ----
 expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
