@@ -7,6 +7,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
+#include <xbt/config.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +62,45 @@ static int cmp_elem(const void* a, const void* b)
 
 #define MAX_ROUTE 1024
 
+/* The links met so far: each SimGrid link carries its element index + 1 as its data. */
+typedef struct elem_index {
+  sg_link_t* seen; /* links whose data we set, to clear it afterwards */
+  size_t nseen, capseen, capel;
+} elem_index;
+
+/* Index of link l in nv->elems, adding it on first sight; -1 if out of memory. */
+static int elem_of(mvm_netview* nv, const_sg_link_t cl, elem_index* ex, mvm_error* err)
+{
+  sg_link_t l = (sg_link_t)cl;
+  uintptr_t idx = (uintptr_t)sg_link_get_data(l);
+  if (idx)
+    return (int)(idx - 1);
+  if (mvm_grow((void**)&nv->elems, &ex->capel, nv->nelems + 1, sizeof(mvm_element), err) ||
+      mvm_grow((void**)&ex->seen, &ex->capseen, ex->nseen + 1, sizeof(sg_link_t), err))
+    return -1;
+  mvm_element* e = &nv->elems[nv->nelems];
+  e->name = strdup(sg_link_get_name(l));
+  if (!e->name) {
+    mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    return -1;
+  }
+  e->bandwidth = sg_link_get_bandwidth(l);
+  e->latency = sg_link_get_latency(l);
+  e->shared = !mvm_sg_link_is_fatpipe(l);
+  nv->nelems++;
+  sg_link_set_data(l, (void*)(uintptr_t)nv->nelems);
+  ex->seen[ex->nseen++] = l;
+  return (int)(nv->nelems - 1);
+}
+
 int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
 {
   *out = NULL;
   sg_host_t* hosts = calloc(sc->nnodes ? sc->nnodes : 1, sizeof(sg_host_t));
   mvm_netview* nv = calloc(1, sizeof *nv);
   const_sg_link_t* links = calloc(MAX_ROUTE, sizeof(const_sg_link_t));
-  sg_link_t* seen = NULL; /* links whose data we set, to clear it afterwards */
-  size_t nseen = 0, capseen = 0, capel = 0, capre = 0;
+  elem_index ex = {0};
+  size_t capre = 0, capack = 0;
   mvm_sg_hostmap* hmap = NULL;
   int rc = 0;
   if (!hosts || !nv || !links) {
@@ -76,6 +108,9 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
     goto done;
   }
   nv->bw_factor = sc->defaults.bw_factor;
+  /* SimGrid's CM02/LV08 models send 5 % of each flow back when network/crosstraffic is on
+   * (a constant of theirs, not a setting) */
+  nv->ack_factor = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0.0;
   if (!(hmap = mvm_sg_hostmap_new())) {
     rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
     goto done;
@@ -127,34 +162,45 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
     }
     r->bottleneck = -1;
     for (size_t k = 0; k < count; k++) {
-      sg_link_t l = (sg_link_t)links[k];
-      uintptr_t idx = (uintptr_t)sg_link_get_data(l);
-      if (idx == 0) {
-        if (mvm_grow((void**)&nv->elems, &capel, nv->nelems + 1, sizeof(mvm_element), err) ||
-            mvm_grow((void**)&seen, &capseen, nseen + 1, sizeof(sg_link_t), err)) {
-          rc = MVM_ENOMEM;
-          goto done;
-        }
-        mvm_element* e = &nv->elems[nv->nelems++];
-        e->name = strdup(sg_link_get_name(l));
-        e->bandwidth = sg_link_get_bandwidth(l);
-        e->latency = sg_link_get_latency(l);
-        e->shared = !mvm_sg_link_is_fatpipe(l);
-        if (!e->name) {
-          rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
-          goto done;
-        }
-        idx = nv->nelems;
-        sg_link_set_data(l, (void*)idx);
-        seen[nseen++] = l;
+      int idx = elem_of(nv, links[k], &ex, err);
+      if (idx < 0) {
+        rc = MVM_ENOMEM;
+        goto done;
       }
-      const mvm_element* e = &nv->elems[idx - 1];
-      nv->route_elems[nv->nroute_elems++] = (int)(idx - 1);
+      const mvm_element* e = &nv->elems[idx];
+      nv->route_elems[nv->nroute_elems++] = idx;
       if (r->bottleneck < 0 || e->bandwidth < r->bottleneck)
         r->bottleneck = e->bandwidth;
       r->latency += e->latency;
     }
     r->count = count;
+    /* the acknowledgements' way back (checked by SimGrid at every communication: a
+     * platform without it cannot run the migration) */
+    r->ack_first = nv->nack_elems;
+    if (nv->ack_factor > 0) {
+      if (mvm_sg_route(hosts[vm->to], hosts[vm->from], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
+          count == 0) {
+        rc = mvm_err_set(err, MVM_EINPUT,
+                         "%s:%d: vm '%s': no route back from '%s' to '%s' in %s (SimGrid sends the "
+                         "acknowledgements that way; declare the route symmetrical)%s%s",
+                         sc->path, vm->line, vm->id, sc->nodes[vm->to].host, sc->nodes[vm->from].host,
+                         sc->platform_path, why[0] ? ": " : "", why);
+        goto done;
+      }
+      if (mvm_grow((void**)&nv->ack_elems, &capack, nv->nack_elems + count, sizeof(int), err)) {
+        rc = MVM_ENOMEM;
+        goto done;
+      }
+      for (size_t k = 0; k < count; k++) {
+        int idx = elem_of(nv, links[k], &ex, err);
+        if (idx < 0) {
+          rc = MVM_ENOMEM;
+          goto done;
+        }
+        nv->ack_elems[nv->nack_elems++] = idx;
+      }
+      r->ack_count = count;
+    }
   }
   /* sort elements by name so that everything downstream is independent of SimGrid's order */
   {
@@ -177,13 +223,15 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
     }
     for (size_t i = 0; i < nv->nroute_elems; i++)
       nv->route_elems[i] = (int)remap[nv->route_elems[i]];
+    for (size_t i = 0; i < nv->nack_elems; i++)
+      nv->ack_elems[i] = (int)remap[nv->ack_elems[i]];
     free(es);
     free(remap);
   }
 done:
-  for (size_t i = 0; i < nseen; i++)
-    sg_link_set_data(seen[i], NULL);
-  free(seen);
+  for (size_t i = 0; i < ex.nseen; i++)
+    sg_link_set_data(ex.seen[i], NULL);
+  free(ex.seen);
   free(links);
   free(hosts);
   if (hmap)

@@ -197,10 +197,15 @@ static void check_network(checker* c)
   size_t* first = calloc(nv->nelems + 1, sizeof(size_t));
   if (!first)
     return;
+  /* a migration loads its route at its rate, and the route back at ack_factor x its rate
+   * (SimGrid's cross-traffic: the acknowledgements) */
   for (size_t v = 0; v < sc->nvms; v++)
-    if (c->mig[v] >= 0)
+    if (c->mig[v] >= 0) {
       for (size_t k = 0; k < nv->routes[v].count; k++)
         first[nv->route_elems[nv->routes[v].first + k] + 1] += 2;
+      for (size_t k = 0; k < nv->routes[v].ack_count; k++)
+        first[nv->ack_elems[nv->routes[v].ack_first + k] + 1] += 2;
+    }
   for (size_t e = 0; e < nv->nelems; e++)
     first[e + 1] += first[e];
   sev* ev = calloc(first[nv->nelems] + 1, sizeof(sev));
@@ -215,6 +220,12 @@ static void check_network(checker* c)
         int e = nv->route_elems[nv->routes[v].first + k];
         ev[first[e] + fill[e]++] = (sev){a->start, rate, c->mig[v]};
         ev[first[e] + fill[e]++] = (sev){a->end, -rate, c->mig[v]};
+      }
+      double ack = rate * nv->ack_factor;
+      for (size_t k = 0; k < nv->routes[v].ack_count; k++) {
+        int e = nv->ack_elems[nv->routes[v].ack_first + k];
+        ev[first[e] + fill[e]++] = (sev){a->start, ack, c->mig[v]};
+        ev[first[e] + fill[e]++] = (sev){a->end, -ack, c->mig[v]};
       }
     }
     for (size_t e = 0; e < nv->nelems; e++) {

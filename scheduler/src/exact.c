@@ -100,7 +100,7 @@ static double peak(const xs* x, int r, double t0, double t1)
         continue;
       for (int k = 0; k < x->nuse[m]; k++)
         if (x->use[m][k] == r)
-          sum += x->amount[m][k] < 0 ? x->at[m].rate : x->amount[m][k];
+          sum += x->amount[m][k] < 0 ? -x->amount[m][k] * x->at[m].rate : x->amount[m][k];
     }
     worst = fmax(worst, sum);
   }
@@ -112,7 +112,7 @@ static int fits(const xs* x, int m, double t0, double t1, double rate)
 {
   for (int k = 0; k < x->nuse[m]; k++) {
     int r = x->use[m][k];
-    double need = x->amount[m][k] < 0 ? rate : x->amount[m][k];
+    double need = x->amount[m][k] < 0 ? -x->amount[m][k] * rate : x->amount[m][k];
     if (peak(x, r, t0, t1) + need > x->cap[r] * (1 + 1e-9) + TOL)
       return 0;
   }
@@ -242,19 +242,22 @@ static void dfs(xs* x, int depth, double partial)
 }
 
 /* Migration m uses resource `key` (an element index, or -1 - constraint index for a
- * serialize group) of capacity cap, by amount (< 0: its rate). */
-static void add_use(xs* x, int m, int key, double cap, double amount)
+ * serialize group) of capacity cap, by amount (< 0: -amount times its rate). */
+static int add_use(xs* x, int m, int key, double cap, double amount)
 {
   int r;
   for (r = 0; r < x->nres; r++)
     if (x->key[r] == key)
       break;
+  if ((r == x->nres && x->nres >= MAXRES) || x->nuse[m] >= MAXRES)
+    return -1;
   if (r == x->nres) {
     x->key[x->nres] = key;
     x->cap[x->nres++] = cap;
   }
   x->use[m][x->nuse[m]] = r;
   x->amount[m][x->nuse[m]++] = amount;
+  return 0;
 }
 
 static int refuse(mvm_error* err, const char* what)
@@ -262,14 +265,19 @@ static int refuse(mvm_error* err, const char* what)
   return mvm_err_set(err, MVM_EINPUT, "--exact: %s", what);
 }
 
-/* Rate levels of migration v: the bottleneck rate, then lower ones (see the top). */
-static int rate_levels(const xs* x, int v, int levels, double* r)
+/* Rate levels of migration v: the bottleneck rate, the rate that leaves room for the
+ * acknowledgements of one migration the other way (users: mvm_ack_users, or NULL), as the
+ * default scheduler has, then lower ones (see the top). */
+static int rate_levels(const xs* x, int v, int levels, const int* users, double* r)
 {
   mvm_precopy_params p;
   mvm_vm_precopy(x->sc, x->nv, (size_t)v, &p);
   double full = mvm_route_rate(x->nv, (size_t)v), lo = fmax(0.25 * full, 1.25 * mvm_precopy_limit(&p));
   int n = 0;
   r[n++] = full;
+  double res = users ? mvm_route_rate_reserving(x->nv, (size_t)v, users) : full;
+  if (res < full && res >= lo)
+    r[n++] = res;
   for (int k = 1; k < levels && n < MAXMODES; k++) {
     double q = full - (full - 0.25 * full) * k / (levels - 1);
     if (q >= lo && q < full)
@@ -295,6 +303,11 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
   int rc = 0;
   x->sc = sc;
   x->nv = nv;
+  int* users = nv->ack_factor > 0 ? mvm_ack_users(nv, sc) : NULL;
+  if (nv->ack_factor > 0 && !users) {
+    free(x);
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  }
   x->max_nodes = max_nodes > 0 ? max_nodes : 20000000;
   x->shutdown = sc->defaults.shutdown;
   if (levels < 1)
@@ -355,24 +368,31 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
     u->deadline = INFINITY;
     double r[MAXMODES];
     if (u->n == 1) {
-      u->nmodes = rate_levels(x, u->vm[0], levels, r);
+      u->nmodes = rate_levels(x, u->vm[0], levels, users, r);
       for (int md = 0; md < u->nmodes; md++) {
         u->rate[md][0] = r[md];
         u->dur[md][0] = dur_at(x, u->vm[0], r[md]);
       }
-    } else { /* mode 0: all at full rate; mode 1: start together, shorter ones slowed */
-      double dmax = 0;
-      for (int i = 0; i < u->n; i++) {
-        u->rate[0][i] = mvm_route_rate(nv, (size_t)u->vm[i]);
-        u->dur[0][i] = dur_at(x, u->vm[i], u->rate[0][i]);
-        dmax = fmax(dmax, u->dur[0][i]);
-      }
-      u->nmodes = 2;
-      for (int i = 0; i < u->n; i++) {
-        mvm_precopy_params p;
-        mvm_vm_precopy(sc, nv, (size_t)u->vm[i], &p);
-        u->rate[1][i] = u->dur[0][i] < dmax ? mvm_precopy_rate_for(&p, dmax, u->rate[0][i]) : u->rate[0][i];
-        u->dur[1][i] = mvm_precopy_duration(&p, u->rate[1][i]);
+    } else { /* mode 0: all at full rate; mode 1: start together, shorter ones slowed;
+                modes 2 and 3: the same from the rates that leave room for acknowledgements */
+      u->nmodes = 0;
+      for (int base = 0; base < (users ? 2 : 1); base++) {
+        int m0 = u->nmodes;
+        double dmax = 0;
+        for (int i = 0; i < u->n; i++) {
+          u->rate[m0][i] = base ? mvm_route_rate_reserving(nv, (size_t)u->vm[i], users)
+                                : mvm_route_rate(nv, (size_t)u->vm[i]);
+          u->dur[m0][i] = dur_at(x, u->vm[i], u->rate[m0][i]);
+          dmax = fmax(dmax, u->dur[m0][i]);
+        }
+        for (int i = 0; i < u->n; i++) {
+          mvm_precopy_params p;
+          mvm_vm_precopy(sc, nv, (size_t)u->vm[i], &p);
+          u->rate[m0 + 1][i] =
+              u->dur[m0][i] < dmax ? mvm_precopy_rate_for(&p, dmax, u->rate[m0][i]) : u->rate[m0][i];
+          u->dur[m0 + 1][i] = mvm_precopy_duration(&p, u->rate[m0 + 1][i]);
+        }
+        u->nmodes += 2;
       }
     }
     for (int md = 0; md < u->nmodes; md++)
@@ -412,11 +432,19 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
     }
   }
   for (int m = 0; m < x->nmig; m++) {
+    /* each shared element its route or its route back (the acknowledgements) crosses,
+     * once, with the share of the rate it takes there */
     const mvm_route* rt = &nv->routes[x->mig_vm[m]];
-    for (size_t k = 0; k < rt->count; k++) {
-      int el = nv->route_elems[rt->first + k];
-      if (nv->elems[el].shared)
-        add_use(x, m, el, mvm_element_capacity(nv, (size_t)el), -1);
+    for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+      int el = k < rt->count ? nv->route_elems[rt->first + k] : nv->ack_elems[rt->ack_first + k - rt->count];
+      int dup = 0;
+      for (int j = 0; j < x->nuse[m]; j++)
+        dup |= x->key[x->use[m][j]] == el;
+      if (nv->elems[el].shared && !dup &&
+          add_use(x, m, el, mvm_element_capacity(nv, (size_t)el), -mvm_route_load(nv, (size_t)x->mig_vm[m], el))) {
+        rc = refuse(err, "more than 256 network elements and serialize groups");
+        goto done;
+      }
     }
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
@@ -425,8 +453,10 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
       continue;
     for (size_t i = 0; i < k->nvms; i++) {
       int m = mig_index(x, k->vms[i]);
-      if (m >= 0)
-        add_use(x, m, -1 - (int)c, 1, 1);
+      if (m >= 0 && add_use(x, m, -1 - (int)c, 1, 1)) {
+        rc = refuse(err, "more than 256 network elements and serialize groups");
+        goto done;
+      }
     }
   }
   /* boots at 0 (they end at the boot duration), the shutdown durations */
@@ -485,6 +515,7 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
   *out = plan;
   rc = 0;
 done:
+  free(users);
   free(x);
   return rc;
 }

@@ -79,6 +79,8 @@ typedef struct solver {
   char* open_counted; /* node -> counted in the open set */
   int open_idle;   /* variant: the open set counts only booted nodes receiving nothing */
   int boots_last;  /* variant: boots after the ready migrations in priority */
+  int ack_reserve; /* variant: a migration's full rate leaves room, on every element of its
+                      route, for the acknowledgements of one migration going the other way */
   int max_open;    /* variant: at most this many such nodes (0: no limit) */
   int rule;        /* variant: 0 shortest first, 1 by source rank, 2 by destination rank,
                       3 shortest first weighted by the migrations that wait for it */
@@ -107,6 +109,13 @@ static double mig_power(const solver* s, double rate, double dur)
   return d->mig_alpha * rate / 1e6 + (dur > 0 ? d->mig_beta / dur : 0);
 }
 
+/* The elements a migration loads: its route (k < count), then its route back, where the
+ * acknowledgements go (k < count + ack_count). */
+static inline int loaded_elem(const mvm_netview* nv, const mvm_route* rt, size_t k)
+{
+  return k < rt->count ? nv->route_elems[rt->first + k] : nv->ack_elems[rt->ack_first + k - rt->count];
+}
+
 /* ---------- resources ---------- */
 
 static int add_res(solver* s, int kind, int ref, double cap)
@@ -128,7 +137,7 @@ static double need_on(const solver* s, int ai, const res* r)
   const act* a = &s->a[ai];
   switch (r->kind) {
   case R_ELEM:
-    return a->rate_min;
+    return a->rate_min * (s->nv->ack_factor > 0 ? mvm_route_load(s->nv, (size_t)a->ref, r->ref) : 1);
   case R_POWER:
     if (a->kind == A_BOOT)
       return s->sc->defaults.node_idle * (1 + s->sc->defaults.boot_overhead);
@@ -160,9 +169,10 @@ static int mig_block(const solver* s, int ai, double rate, double dur)
   const mvm_vm* vm = &s->sc->vms[a->ref];
   if (s->use_network) {
     const mvm_route* rt = &s->nv->routes[a->ref];
-    for (size_t k = 0; k < rt->count; k++) {
-      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
-      if (ri >= 0 && !fits(&s->r[ri], rate))
+    for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+      int el = loaded_elem(s->nv, rt, k);
+      int ri = s->elem_res[el];
+      if (ri >= 0 && !fits(&s->r[ri], rate * (k < rt->count && !rt->ack_count ? 1 : mvm_route_load(s->nv, (size_t)a->ref, el))))
         return ri;
     }
   }
@@ -185,10 +195,10 @@ static void mig_hold(solver* s, int ai, int sign)
   act* a = &s->a[ai];
   if (s->use_network) {
     const mvm_route* rt = &s->nv->routes[a->ref];
-    for (size_t k = 0; k < rt->count; k++) {
-      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+    for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+      int ri = s->elem_res[loaded_elem(s->nv, rt, k)];
       if (ri >= 0)
-        s->r[ri].used += sign * a->rate;
+        s->r[ri].used += sign * a->rate * (k < rt->count ? 1 : s->nv->ack_factor);
     }
   }
   for (int k = s->ser_first[a->ref]; k < s->ser_first[a->ref + 1]; k++)
@@ -325,8 +335,8 @@ static int finish(solver* s, int ai)
       s->r[c].used -= vm->cores;
     if (s->use_network) {
       const mvm_route* rt = &s->nv->routes[a->ref];
-      for (size_t k = 0; k < rt->count; k++) {
-        int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
+      for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+        int ri = s->elem_res[loaded_elem(s->nv, rt, k)];
         if (ri >= 0 && wake(s, ri))
           return -1;
       }
@@ -369,10 +379,12 @@ static int try_migration(solver* s, int ai)
     /* the best rate the path offers now */
     double avail = a->rate_full;
     const mvm_route* rt = &s->nv->routes[a->ref];
-    for (size_t k = 0; k < rt->count; k++) {
-      int ri = s->elem_res[s->nv->route_elems[rt->first + k]];
-      if (ri >= 0 && s->r[ri].cap - s->r[ri].used < avail)
-        avail = s->r[ri].cap - s->r[ri].used;
+    for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+      int el = loaded_elem(s->nv, rt, k);
+      int ri = s->elem_res[el];
+      double w = k < rt->count && !rt->ack_count ? 1 : mvm_route_load(s->nv, (size_t)a->ref, el);
+      if (ri >= 0 && w > 0 && (s->r[ri].cap - s->r[ri].used) / w < avail)
+        avail = (s->r[ri].cap - s->r[ri].used) / w;
     }
     /* and the power budgets: the fastest rate whose power fits what they leave now
      * (a migration's power grows with its rate; bisection) */
@@ -686,6 +698,10 @@ static int build(solver* s)
   free(fill);
   free(ser_res_of);
 
+  /* variant ack_reserve: how many migrations send acknowledgements through each element */
+  int* acked = NULL;
+  if (s->ack_reserve && s->nv->ack_factor > 0 && !(acked = mvm_ack_users(s->nv, sc)))
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   /* actions */
   int ai = 0;
   char bad[MVM_ERROR_MSG_MAX] = "";
@@ -698,7 +714,7 @@ static int build(solver* s)
     a->kind = A_MIG;
     a->ref = (int)v;
     a->sync = -1;
-    a->rate_full = mvm_route_rate(s->nv, v);
+    a->rate_full = acked ? mvm_route_rate_reserving(s->nv, v, acked) : mvm_route_rate(s->nv, v);
     a->dur_full = mig_duration(s, (int)v, a->rate_full);
     mvm_precopy_params p;
     mvm_vm_precopy(sc, s->nv, v, &p);
@@ -721,6 +737,7 @@ static int build(solver* s)
     s->mig_of_vm[v] = ai++;
     s->pending_in[sc->vms[v].to]++;
   }
+  free(acked);
   if (nbad) {
     mvm_err_set(err, MVM_EINFEASIBLE, "%s", bad);
     if (nbad > 5)
@@ -1170,7 +1187,7 @@ static void boots_just_in_time(solver* s)
  * priorities used and the start of every action are copied out when asked (arrays of
  * count_actions() entries). */
 typedef struct variant {
-  int max_open, rule, open_idle, boots_last;
+  int max_open, rule, open_idle, boots_last, ack_reserve;
   const double* prio_in;
   const double* release;
   double* prio_out;
@@ -1192,6 +1209,7 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   s.rule = rule;
   s.open_idle = v->open_idle;
   s.boots_last = v->boots_last;
+  s.ack_reserve = v->ack_reserve;
   if (s.o.kind != MVM_SCHED_MVM)
     s.o.levels = 0;
   s.err = err;
@@ -1435,7 +1453,7 @@ static int local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     memcpy(rel, cur_rel, na * sizeof(double));
     search_move(&c, sc, &rng, prio, rel, cur_start);
     variant v = {.max_open = v0->max_open, .rule = v0->rule, .open_idle = v0->open_idle,
-                 .boots_last = v0->boots_last, .prio_in = prio,
+                 .boots_last = v0->boots_last, .ack_reserve = v0->ack_reserve, .prio_in = prio,
                  .release = rel, .start_out = start};
     mvm_plan* p;
     int setup_failed;
@@ -1587,14 +1605,29 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
       use_rule[3] = 1;
+  /* with acknowledgements, the same plans again with room left for them (when some element
+   * carries both a migration's data and another's acknowledgements) */
+  int overlap = 0;
+  if (nv->ack_factor > 0 && o->kind == MVM_SCHED_MVM) {
+    unsigned char* in_ack = calloc(nv->nelems + 1, 1);
+    if (!in_ack)
+      return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    for (size_t v = 0; v < sc->nvms; v++)
+      for (size_t j = 0; mvm_vm_moves(&sc->vms[v]) && j < nv->routes[v].ack_count; j++)
+        in_ack[nv->ack_elems[nv->routes[v].ack_first + j]] = 1;
+    for (size_t v = 0; v < sc->nvms && !overlap; v++)
+      for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++)
+        overlap |= in_ack[nv->route_elems[nv->routes[v].first + k]] && nv->elems[nv->route_elems[nv->routes[v].first + k]].shared;
+    free(in_ack);
+  }
   for (int li = 0; li < nl; li++)
-    for (int rv = 0; rv < 20; rv++) {
-      int rule = rv % 5, idle = rv / 5 % 2, last = rv / 10;
-      if (!use_rule[rule] || (idle && limits[li] == 0) || (last && !(npower > 0 && nboot > 0)))
+    for (int rv = 0; rv < 40; rv++) {
+      int rule = rv % 5, idle = rv / 5 % 2, last = rv / 10 % 2, ackr = rv / 20;
+      if (!use_rule[rule] || (idle && limits[li] == 0) || (last && !(npower > 0 && nboot > 0)) || (ackr && !overlap))
         continue;
       mvm_plan* p;
       int first = li == 0 && rule == 0;
-      variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle, .boots_last = last};
+      variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle, .boots_last = last, .ack_reserve = ackr};
       int rc = solve_once(sc, nv, o, &var, &p, &setup_failed, first ? err : &scratch);
       if (first)
         first_rc = rc;

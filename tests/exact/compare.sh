@@ -14,6 +14,7 @@
 # counted; seeds go on until N instances are compared (at most 4N seeds).
 # Prints one line per instance and the mean and worst gaps.
 set -uo pipefail
+. "$(dirname "$0")/../random/gen.sh"
 MVM=${1:?usage: compare.sh MVM [N] [FIRST_SEED]}
 N=${2:-50}
 FIRST=${3:-1}
@@ -25,53 +26,7 @@ printf '%5s %4s %12s %12s %12s %12s %9s %9s\n' seed VMs exact default no-levels 
 skipped=0
 compared=0
 for ((i = FIRST; compared < N && i < FIRST + 4 * N; i++)); do
-  RANDOM=$i
-  nh=$((4 + RANDOM % 2))
-  {
-    echo "<?xml version='1.0'?>"
-    echo '<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">'
-    echo '<platform version="4.1"><zone id="z" routing="Full">'
-    for ((h = 0; h < nh; h++)); do echo "<host id=\"h$h\" speed=\"1Gf\" core=\"16\"/>"; done
-    for ((h = 0; h < nh; h++)); do
-      bw=$((RANDOM % 2 ? 1000 : 500))
-      echo "<link id=\"l$h\" bandwidth=\"${bw}Mbps\" latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/>"
-    done
-    echo '<link id="sw" bandwidth="100Gbps" latency="10us" sharing_policy="FATPIPE"/>'
-    for ((a = 0; a < nh; a++)); do for ((b = a + 1; b < nh; b++)); do
-      echo "<route src=\"h$a\" dst=\"h$b\" symmetrical=\"YES\"><link_ctn id=\"l$a\" direction=\"UP\"/><link_ctn id=\"sw\"/><link_ctn id=\"l$b\" direction=\"DOWN\"/></route>"
-    done; done
-    echo '</zone></platform>'
-  } >"$T/p.xml"
-  nvm=$((3 + RANDOM % 5))
-  declare -a from to
-  for ((v = 0; v < nvm; v++)); do
-    from[v]=$((RANDOM % nh))
-    to[v]=$(((from[v] + 1 + RANDOM % (nh - 1)) % nh))
-  done
-  {
-    echo '<?xml version="1.0"?>'
-    echo '<scenario version="1" platform="p.xml">'
-    echo "<workload id=\"w\" hot-size=\"$((20 + RANDOM % 61))MB\" hot-duration=\"$((2 + RANDOM % 2))s\" cold-rate=\"$((RANDOM % 11))MB/s\"/>"
-    for ((h = 0; h < nh; h++)); do
-      src=0 dst=0
-      for ((v = 0; v < nvm; v++)); do
-        [ "${from[v]}" = $h ] && src=1
-        [ "${to[v]}" = $h ] && dst=1
-      done
-      if [ $dst = 1 ] && [ $src = 0 ] && [ $((RANDOM % 3)) = 0 ]; then echo "<node host=\"h$h\" state=\"off\" final=\"on\"/>"
-      elif [ $src = 1 ] && [ $dst = 0 ] && [ $((RANDOM % 2)) = 0 ]; then echo "<node host=\"h$h\" state=\"on\" final=\"off\"/>"
-      else echo "<node host=\"h$h\"/>"; fi
-    done
-    for ((v = 0; v < nvm; v++)); do
-      wl=""; [ $((RANDOM % 2)) = 0 ] && wl=' workload="w"'
-      echo "<vm id=\"vm$v\" memory=\"4GiB\" used=\"$((1000 + RANDOM % 3001))MB\"$wl from=\"h${from[v]}\" to=\"h${to[v]}\"/>"
-    done
-    [ $((RANDOM % 3)) = 0 ] && echo '<sync vms="vm0 vm1"/>'
-    [ $((RANDOM % 3)) = 0 ] && echo '<serialize vms="vm1 vm2"/>'
-    [ $((RANDOM % 3)) = 0 ] && echo '<precedence before="vm2" after="vm0"/>'
-    echo '</scenario>'
-  } >"$T/s.xml"
-  unset from to
+  gen_instance "$i" "$T"
   out_x=$("$MVM" plan "$T/s.xml" -o "$T/x.csv" --exact 2>&1)
   rx=$?
   out_d=$("$MVM" plan "$T/s.xml" -o "$T/d.csv" 2>&1)

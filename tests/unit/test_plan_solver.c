@@ -107,7 +107,7 @@ static void build(fixture* f, int n, const double* used, const double* src_mbps,
     f->el[i + 1] = (mvm_element){ids[i], src_mbps[i] * 1e6 / 8, 0, 1};
     f->route_elems[2 * i] = i + 1;
     f->route_elems[2 * i + 1] = 0;
-    f->routes[i] = (mvm_route){(size_t)(2 * i), 2, fmin(src_mbps[i], shared_mbps) * 1e6 / 8, 0};
+    f->routes[i] = (mvm_route){(size_t)(2 * i), 2, fmin(src_mbps[i], shared_mbps) * 1e6 / 8, 0, 0, 0};
   }
   f->sc.nodes = f->nodes;
   f->sc.nnodes = (size_t)n + 1;
