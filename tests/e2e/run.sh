@@ -192,6 +192,11 @@ awk -F, 'NR>1 && $2=="migrate"{d=($10-$9)-($8-$7); if (d<0) d=-d; if (d > 1e-3) 
   ok "opposite migrations: simulated durations = predicted (within 1 ms)" || ko "opposite migrations: $(cut -d, -f3,7-10 "$T/ropp/actions.csv" | tr '\n' ' ')"
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,in,h1,h0,0,30.439886,970\nmigrate,out,h0,h2,0,24.788385,970\n' >"$T/oppfull.csv"
 expect 1 "network element l0_DOWN: 1018.500 Mb/s in use > 970.000 Mb/s" "checker counts the acknowledgements" -- "$MVM" check "$OPP" "$T/oppfull.csv"
+# without cross-traffic (a SimGrid option), the same two run at full rate, still as simulated
+"$MVM" plan -q "$OPP" --cfg=network/crosstraffic:0 -o "$T/opp0.csv" 2>/dev/null
+"$MVM" replay "$OPP" "$T/opp0.csv" -o "$T/ropp0" --cfg=network/crosstraffic:0 >/dev/null 2>&1
+awk -F, 'NR>1 && $2=="migrate"{d=($10-$9)-($8-$7); if (d<0) d=-d; if (d > 1e-3 || $6 + 0 != 970) bad++} END{exit !(NR == 3 && !bad)}' "$T/ropp0/actions.csv" &&
+  ok "network/crosstraffic:0: opposite migrations at full rate, simulated = predicted" || ko "crosstraffic off: $(cut -d, -f3,6-10 "$T/ropp0/actions.csv" | tr '\n' ' ')"
 
 # ---- generator and run ----
 expect 0 "" "generate decommission --scale 1" -- "$MVM" generate decommission --scale 1 -o "$T/gen"
