@@ -67,6 +67,11 @@ int cmd_info(int argc, char** argv)
     printf("  %s: ", vm->id);
     for (size_t k = 0; k < r->count; k++)
       printf("%s%s", k ? " > " : "", nv->elems[nv->route_elems[r->first + k]].name);
+    if (r->ack_count) {
+      printf("\n      acknowledgements (%.0f %% of the rate) back: ", 100 * nv->ack_factor);
+      for (size_t k = 0; k < r->ack_count; k++)
+        printf("%s%s", k ? " > " : "", nv->elems[nv->ack_elems[r->ack_first + k]].name);
+    }
     mvm_precopy_params p;
     mvm_vm_precopy(sc, nv, v, &p);
     double rate = mvm_route_rate(nv, v);

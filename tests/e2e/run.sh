@@ -37,6 +37,7 @@ done
 expect 2 "unknown command" "unknown command" -- "$MVM" frobnicate
 expect 0 "vm1: eth-src1_UP > switch > eth-dst_DOWN" "info shows routes (SPLITDUPLEX directions)" -- "$MVM" info "$S4"
 expect 0 "mVM model 40\.85 s" "info shows the predicted duration alone" -- "$MVM" info "$S4"
+expect 0 "acknowledgements \\(5 % of the rate\\) back: eth-dst_UP > switch > eth-src1_DOWN" "info shows the acknowledgements' route back" -- "$MVM" info "$S4"
 
 # ---- bad input: status, file:line and object, no output file left ----
 bad() { # FILE STATUS PATTERN
