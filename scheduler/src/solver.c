@@ -79,6 +79,8 @@ typedef struct solver {
   char* open_counted; /* node -> counted in the open set */
   int open_idle;   /* variant: the open set counts only booted nodes receiving nothing */
   int boots_last;  /* variant: boots after the ready migrations in priority */
+  size_t* wfirst;  /* vm -> first of its loads in wts */
+  double* wts;     /* per vm, per loaded element (route, then route back): load per unit rate */
   int ack_reserve; /* variant: a migration's full rate leaves room, on every element of its
                       route, for the acknowledgements of one migration going the other way */
   int max_open;    /* variant: at most this many such nodes (0: no limit) */
@@ -172,7 +174,8 @@ static int mig_block(const solver* s, int ai, double rate, double dur)
     for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
       int el = loaded_elem(s->nv, rt, k);
       int ri = s->elem_res[el];
-      if (ri >= 0 && !fits(&s->r[ri], rate * (k < rt->count && !rt->ack_count ? 1 : mvm_route_load(s->nv, (size_t)a->ref, el))))
+      double w = s->wts[s->wfirst[a->ref] + k];
+      if (ri >= 0 && !fits(&s->r[ri], rate * w))
         return ri;
     }
   }
@@ -382,7 +385,7 @@ static int try_migration(solver* s, int ai)
     for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
       int el = loaded_elem(s->nv, rt, k);
       int ri = s->elem_res[el];
-      double w = k < rt->count && !rt->ack_count ? 1 : mvm_route_load(s->nv, (size_t)a->ref, el);
+      double w = s->wts[s->wfirst[a->ref] + k];
       if (ri >= 0 && w > 0 && (s->r[ri].cap - s->r[ri].used) / w < avail)
         avail = (s->r[ri].cap - s->r[ri].used) / w;
     }
@@ -698,6 +701,25 @@ static int build(solver* s)
   free(fill);
   free(ser_res_of);
 
+  /* each migration's load per unit of rate on every element it loads (an element on both
+   * its route and its route back carries both) */
+  {
+    size_t nw = 0;
+    s->wfirst = mvm_xcalloc(sc->nvms + 1, sizeof(size_t), err);
+    for (size_t v = 0; s->wfirst && v < sc->nvms; v++) {
+      s->wfirst[v] = nw;
+      if (mvm_vm_moves(&sc->vms[v]))
+        nw += s->nv->routes[v].count + s->nv->routes[v].ack_count;
+    }
+    s->wts = s->wfirst ? mvm_xcalloc(nw + 1, sizeof(double), err) : NULL;
+    if (!s->wts)
+      return MVM_ENOMEM;
+    for (size_t v = 0; v < sc->nvms; v++) {
+      const mvm_route* rt = &s->nv->routes[v];
+      for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < rt->count + rt->ack_count; k++)
+        s->wts[s->wfirst[v] + k] = rt->ack_count ? mvm_route_load(s->nv, v, loaded_elem(s->nv, rt, k)) : 1;
+    }
+  }
   /* variant ack_reserve: how many migrations send acknowledgements through each element */
   int* acked = NULL;
   if (s->ack_reserve && s->nv->ack_factor > 0 && !(acked = mvm_ack_users(s->nv, sc)))
@@ -1110,6 +1132,8 @@ static void solver_free(solver* s)
   free(s->power_res);
   free(s->mig_of_vm);
   free(s->pending_in);
+  free(s->wfirst);
+  free(s->wts);
   free(s->receiving);
   free(s->open_counted);
   iheap_free(&s->ready);
@@ -1616,8 +1640,10 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
       for (size_t j = 0; mvm_vm_moves(&sc->vms[v]) && j < nv->routes[v].ack_count; j++)
         in_ack[nv->ack_elems[nv->routes[v].ack_first + j]] = 1;
     for (size_t v = 0; v < sc->nvms && !overlap; v++)
-      for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++)
-        overlap |= in_ack[nv->route_elems[nv->routes[v].first + k]] && nv->elems[nv->route_elems[nv->routes[v].first + k]].shared;
+      for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
+        int e = nv->route_elems[nv->routes[v].first + k];
+        overlap |= in_ack[e] && nv->elems[e].shared;
+      }
     free(in_ack);
   }
   for (int li = 0; li < nl; li++)
