@@ -3,7 +3,8 @@
 # 0-700 W above the initial draw, over the whole plan or a window, sometimes a deadline).
 # For each: `mvm plan` must end with 0 (a plan) or 3 (infeasible, with a message); every
 # plan must pass `mvm check` and, replayed in SimGrid, stay under its budget (simulated
-# power at most 1 W above, for the rounding of the plan's microseconds). Determinism: the
+# power at most 1 W above, for the rounding of the plan's microseconds) with every
+# migration's duration predicted within 0.5 % of the simulated one. Determinism: the
 # plan of every fifth instance is computed twice and compared byte for byte.
 # Usage: tests/random/power.sh MVM [N]   (default 40 instances, seeds 1..N)
 set -uo pipefail
@@ -32,7 +33,9 @@ for ((i = 1; i <= N; i++)); do
   "$MVM" replay "$T/s.xml" "$T/p.csv" -o "$T/r" >/dev/null 2>&1 || { echo "seed $i: replay failed"; fail=1; continue; }
   ex=$(sed -nE 's/.*"worst_excess_simulated_w": ([-0-9.]+).*/\1/p' "$T/r/summary.json" | head -1)
   awk -v e="$ex" 'BEGIN{exit !(e != "" && e <= 1.0)}' || { echo "seed $i: simulated power ${ex} W over the budget"; fail=1; }
-  printf 'seed %3d: %d VMs, plan ok, check ok, simulated worst excess %s W\n' "$i" "$nvm" "$ex"
+  wr=$(sed -nE 's/.*"worst_relative": ([-0-9.]+).*/\1/p' "$T/r/summary.json" | head -1)
+  awk -v e="$wr" 'BEGIN{exit !(e != "" && e <= 0.005)}' || { echo "seed $i: a migration predicted $wr (relative) off the simulation"; fail=1; }
+  printf 'seed %3d: %d VMs, plan ok, check ok, simulated worst excess %s W, worst prediction error %s\n' "$i" "$nvm" "$ex" "$wr"
 done
 echo "$N instances: $planned planned (checked and replayed), $infeasible infeasible"
 [ "$planned" -gt $((N / 2)) ] || { echo "too few feasible instances ($planned of $N): the generator is off"; fail=1; }
