@@ -3,6 +3,7 @@
 #include "mvm/check.h"
 #include "mvm/exact.h"
 #include "mvm/plan.h"
+#include "mvm/power.h"
 #include "mvm/solver.h"
 
 #include <stdio.h>
@@ -96,6 +97,20 @@ int cmd_plan(int argc, char** argv)
   }
   if (!rc) {
     plan->lower_bound = mvm_lower_bound(sc, nv);
+    if (o.objective != MVM_OBJ_SUM) { /* the chosen objective's value and bound besides */
+      double cmax = mvm_lower_bound_makespan(sc, nv);
+      plan->alt_objective = o.objective == MVM_OBJ_MAKESPAN ? "makespan, s" : "energy, J";
+      plan->alt_value = mvm_plan_makespan(plan);
+      plan->alt_bound = o.objective == MVM_OBJ_MAKESPAN ? cmax : mvm_lower_bound_energy(sc, nv, cmax);
+      if (o.objective == MVM_OBJ_ENERGY) {
+        mvm_power_step* st = NULL;
+        size_t nst;
+        rc = mvm_plan_power(sc, plan, &st, &nst, &plan->alt_value, &err);
+        free(st);
+      }
+    }
+  }
+  if (!rc) {
     double t2 = now_s();
     rc = mvm_plan_write(plan, output, &err);
     if (!rc && !quiet) {
@@ -105,6 +120,10 @@ int cmd_plan(int argc, char** argv)
               "solved in %.6f s (bound %.6f s)\n",
               plan->scheduler, plan->nactions, obj, mvm_plan_makespan(plan), plan->lower_bound,
               mvm_plan_gap_percent(plan), t1 - t0, t2 - t1);
+      if (plan->alt_objective && plan->alt_bound >= 0)
+        fprintf(stderr, "mvm plan: objective %s %.3f, lower bound %.3f, gap %.2f%%\n", plan->alt_objective,
+                plan->alt_value, plan->alt_bound,
+                plan->alt_value > 0 ? 100 * (plan->alt_value - plan->alt_bound) / plan->alt_value : 0);
       if (exact)
         fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes\n",
                 xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes);

@@ -344,3 +344,174 @@ done:
   free(pick);
   return best;
 }
+
+/* Each migration's earliest end alone on the network: its destination's boot (if it starts
+ * off), then its fastest duration, to end[v]; the least data it sends, to data[v] (NAN for
+ * a VM that stays). */
+static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* end, double* data)
+{
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    end[v] = data[v] = NAN;
+    if (!mvm_vm_moves(vm))
+      continue;
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, nv, v, &p);
+    double r = mvm_route_rate(nv, v);
+    end[v] = (sc->nodes[vm->to].initially_on ? 0 : sc->defaults.boot) + mvm_precopy_duration(&p, r);
+    /* at any lower rate the rounds last longer, more pages are dirtied, and the
+     * stop-and-copy threshold is lower: a migration sends at least what it sends at full
+     * rate (and at least its used memory) */
+    data[v] = fmax(vm->used, mvm_precopy_data(&p, r));
+  }
+}
+
+/* Lower bound on the makespan: the latest of (a) every action's earliest end (a migration
+ * after its destination's boot at its fastest rate, a source's shutdown after its last
+ * migration's earliest end, a boot), and (b) for every shared element, its migrations'
+ * earliest release plus the time to carry the data they send at least (what each sends at
+ * its fastest rate, and its acknowledgements' share) at the element's capacity. -1 if out
+ * of memory. */
+double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
+{
+  const mvm_defaults* d = &sc->defaults;
+  double* end = calloc(sc->nvms + 1, sizeof(double));
+  double* data = calloc(sc->nvms + 1, sizeof(double));
+  double* load = calloc(nv->nelems + 1, sizeof(double));
+  double* rel = calloc(nv->nelems + 1, sizeof(double));
+  double* out = calloc(sc->nnodes + 1, sizeof(double));
+  double c = -1;
+  if (!end || !data || !load || !rel || !out)
+    goto done;
+  c = 0;
+  fastest_ends(sc, nv, end, data);
+  for (size_t e = 0; e < nv->nelems; e++)
+    rel[e] = INFINITY;
+  for (size_t n = 0; n < sc->nnodes; n++)
+    if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
+      c = fmax(c, d->boot);
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    c = fmax(c, end[v]);
+    out[vm->from] = fmax(out[vm->from], end[v]);
+    double r0 = sc->nodes[vm->to].initially_on ? 0 : d->boot;
+    const mvm_route* rt = &nv->routes[v];
+    for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
+      int e = k < rt->count ? nv->route_elems[rt->first + k] : nv->ack_elems[rt->ack_first + k - rt->count];
+      load[e] += data[v] * (k < rt->count ? 1 : nv->ack_factor);
+      rel[e] = fmin(rel[e], r0);
+    }
+  }
+  for (size_t n = 0; n < sc->nnodes; n++)
+    if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
+      c = fmax(c, out[n] + d->shutdown);
+  for (size_t e = 0; e < nv->nelems; e++)
+    if (nv->elems[e].shared && load[e] > 0)
+      c = fmax(c, rel[e] + load[e] / mvm_element_capacity(nv, e));
+done:
+  free(end);
+  free(data);
+  free(load);
+  free(rel);
+  free(out);
+  return c;
+}
+
+typedef struct node_elem {
+  int node, elem;
+  double data;
+} node_elem;
+
+static int cmp_node_elem(const void* a, const void* b)
+{
+  const node_elem* x = a;
+  const node_elem* y = b;
+  if (x->node != y->node)
+    return x->node - y->node;
+  return x->elem - y->elem;
+}
+
+/* For every node, the least time its links keep it busy: its outgoing (incoming, with
+ * incoming = 1) migrations' data that cross the same first (last) shared element of their
+ * routes, over that element's capacity, the largest over the elements; to t[node]. 0 if
+ * out of memory (still a bound). */
+static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const double* data, int incoming,
+                           double* t)
+{
+  node_elem* ne = calloc(sc->nvms + 1, sizeof(node_elem));
+  size_t n = 0;
+  if (!ne)
+    return;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    const mvm_route* r = &nv->routes[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    for (size_t k = 0; k < r->count; k++) {
+      int e = nv->route_elems[r->first + (incoming ? r->count - 1 - k : k)];
+      if (nv->elems[e].shared) {
+        ne[n++] = (node_elem){incoming ? vm->to : vm->from, e, data[v]};
+        break;
+      }
+    }
+  }
+  mvm_qsort(ne, n, sizeof(node_elem), cmp_node_elem);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    double sum = 0;
+    while (j < n && ne[j].node == ne[i].node && ne[j].elem == ne[i].elem)
+      sum += ne[j++].data;
+    t[ne[i].node] = fmax(t[ne[i].node], sum / mvm_element_capacity(nv, (size_t)ne[i].elem));
+    i = j;
+  }
+  free(ne);
+}
+
+/* Lower bound on the energy (J) drawn until the plan ends, with cmax a lower bound on the
+ * makespan: every VM draws its power until then, every node that stays on its idle power,
+ * a source shut down its idle power until its last migration's earliest end (or until its
+ * link has carried all its VMs' data) plus the shutdown, a booted node the boot's energy
+ * and its idle power for at least its longest incoming migration (or the time its link
+ * takes to carry them all), and every migration Liu's alpha V + beta with V at least what
+ * it sends at its fastest rate. -1 if out of memory or cmax < 0. */
+double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, double cmax)
+{
+  const mvm_defaults* d = &sc->defaults;
+  double* end = calloc(sc->nvms + 1, sizeof(double));
+  double* data = calloc(sc->nvms + 1, sizeof(double));
+  double* out = calloc(sc->nnodes + 1, sizeof(double));
+  double* in = calloc(sc->nnodes + 1, sizeof(double));
+  double e = -1;
+  if (!end || !data || !out || !in || cmax < 0)
+    goto done;
+  fastest_ends(sc, nv, end, data);
+  node_link_time(sc, nv, data, 0, out); /* a source is on until its VMs have left */
+  node_link_time(sc, nv, data, 1, in);  /* a booted node is on while its VMs arrive */
+  e = (double)sc->nvms * d->vm_power * cmax;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    out[vm->from] = fmax(out[vm->from], end[v]);
+    double r0 = sc->nodes[vm->to].initially_on ? 0 : d->boot;
+    in[vm->to] = fmax(in[vm->to], end[v] - r0);
+    e += d->mig_alpha * data[v] / 1e6 + d->mig_beta;
+  }
+  for (size_t n = 0; n < sc->nnodes; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (nd->initially_on && nd->finally_on)
+      e += d->node_idle * cmax;
+    else if (nd->initially_on)
+      e += d->node_idle * (out[n] + d->shutdown);
+    else if (nd->finally_on)
+      e += d->node_idle * (1 + d->boot_overhead) * d->boot + d->node_idle * in[n];
+  }
+done:
+  free(end);
+  free(data);
+  free(out);
+  free(in);
+  return e;
+}

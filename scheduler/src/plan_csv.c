@@ -119,6 +119,12 @@ int mvm_plan_write_fp(mvm_plan* p, FILE* fp)
     fprintf(fp, "# lower bound (s): %.6f\n", p->lower_bound);
     fprintf(fp, "# gap: %.4f%%\n", mvm_plan_gap_percent(p));
   }
+  if (p->alt_objective) {
+    fprintf(fp, "# objective (%s): %.6f\n", p->alt_objective, p->alt_value);
+    if (p->alt_bound >= 0)
+      fprintf(fp, "# lower bound (%s): %.6f\n# gap (%s): %.4f%%\n", p->alt_objective, p->alt_bound,
+              p->alt_objective, p->alt_value > 0 ? 100.0 * (p->alt_value - p->alt_bound) / p->alt_value : 0.0);
+  }
   fprintf(fp, "%s\n", header);
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];

@@ -210,6 +210,15 @@ for case in "$T/gen/scale-1.xml:5" "$S4:1"; do
   awk -v g="$g" -v m="${case##*:}" 'BEGIN{exit !(g != "" && g >= 0 && g < m)}' &&
     ok "$(basename "${case%:*}"): gap to the lower bound $g % (in [0, ${case##*:}) %)" || ko "$(basename "${case%:*}"): gap '$g'"
 done
+# --objective makespan|energy: the plan carries that objective's lower bound (never above it;
+# four-to-one: 109.47 s vs 109.44 s, 81,179 J vs 81,155 J)
+for ob in makespan energy; do
+  expect 0 "objective $ob" "plan for the $ob" -- "$MVM" plan "$S4" --objective "$ob" -o "$T/ob.csv"
+  v=$(sed -nE "s/^# objective \($ob, [sJ]\): ([0-9.]+)/\1/p" "$T/ob.csv")
+  b=$(sed -nE "s/^# lower bound \($ob, [sJ]\): ([0-9.]+)/\1/p" "$T/ob.csv")
+  awk -v v="$v" -v b="$b" 'BEGIN{exit !(v != "" && b != "" && b <= v + 1e-6 && b >= 0.99 * v)}' &&
+    ok "$ob lower bound $b within 1 % below the plan's $v" || ko "$ob: plan '$v', bound '$b'"
+done
 # a cross-rack migration on a generated platform (acknowledgements need the reverse route)
 printf 'action,subject,from,to,start,end,bandwidth_mbps\nboot,d0-0,d0-0,d0-0,0,120,\nmigrate,vm000000,s0-0,d0-0,120,136.566657,970\n' >"$T/x1.csv"
 expect 0 "" "replay of a cross-rack migration on a generated platform" -- "$MVM" replay "$T/gen/scale-1.xml" "$T/x1.csv" -o "$T/rx"

@@ -4,7 +4,8 @@
 # For each: `mvm plan` must end with 0 (a plan) or 3 (infeasible, with a message); every
 # plan must pass `mvm check` and, replayed in SimGrid, stay under its budget (simulated
 # power at most 1 W above, for the rounding of the plan's microseconds) with every
-# migration's duration predicted within 0.5 % of the simulated one. Determinism: the
+# migration's duration predicted within 0.5 % of the simulated one; the lower bounds on
+# the makespan and the energy never exceed the plans made for those objectives. Determinism: the
 # plan of every fifth instance is computed twice and compared byte for byte.
 # Usage: tests/random/power.sh MVM [N]   (default 40 instances, seeds 1..N)
 set -uo pipefail
@@ -26,6 +27,14 @@ for ((i = 1; i <= N; i++)); do
   [ $rc = 0 ] || { echo "seed $i: plan exited $rc: $out"; fail=1; continue; }
   planned=$((planned + 1))
   "$MVM" check "$T/s.xml" "$T/p.csv" >"$T/check.txt" 2>&1 || { echo "seed $i: plan fails check:"; cat "$T/check.txt"; fail=1; }
+  # the bounds on the other objectives never exceed the plans made for them
+  for ob in makespan energy; do
+    "$MVM" plan -q "$T/s.xml" --objective "$ob" -o "$T/o.csv" 2>/dev/null || continue
+    val=$(sed -nE "s/^# objective \($ob, [sJ]\): ([0-9.]+)/\1/p" "$T/o.csv")
+    lb=$(sed -nE "s/^# lower bound \($ob, [sJ]\): ([-0-9.]+)/\1/p" "$T/o.csv")
+    awk -v v="$val" -v b="$lb" 'BEGIN{exit !(v != "" && b != "" && b <= v * (1 + 1e-9) + 1e-6)}' ||
+      { echo "seed $i: $ob lower bound '$lb' above the plan's '$val'"; fail=1; }
+  done
   if [ $((i % 5)) = 0 ]; then
     "$MVM" plan -q "$T/s.xml" -o "$T/p2.csv" && cmp -s "$T/p.csv" "$T/p2.csv" || { echo "seed $i: plans differ across runs"; fail=1; }
   fi

@@ -33,6 +33,10 @@ typedef struct mvm_plan {
   char* scheduler;    /* which scheduler made it (metadata, may be NULL) */
   double objective;   /* sum of end times (s), as predicted */
   double lower_bound; /* on that objective, < 0 if unknown */
+  /* the objective the plan was made for when it is not the sum of end times (metadata):
+   * its name and unit ("makespan, s", "energy, J"; NULL: none), value and lower bound */
+  const char* alt_objective;
+  double alt_value, alt_bound;
 } mvm_plan;
 
 mvm_plan* mvm_plan_new(mvm_error* err);

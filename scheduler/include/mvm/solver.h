@@ -57,5 +57,9 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
 
 /* A lower bound on the sum of end times of every plan of the scenario (see bound.c). */
 double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv);
+/* Lower bounds on the makespan (s) and on the energy (J, until the plan ends, given cmax a
+ * lower bound on the makespan); see bound.c. -1 if out of memory. */
+double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv);
+double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, double cmax);
 
 #endif
