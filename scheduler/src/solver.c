@@ -890,25 +890,26 @@ static int build(solver* s)
     for (size_t n = 0; n < sc->nnodes; n++)
       rank[load[n].i] = (double)n;
     free(load);
-    if (s->rule == 4 && interleave_sources(s, rank))
-      return MVM_ENOMEM;
+    if (s->rule == 4 && interleave_sources(s, rank)) {
+      free(rank);
+      free(weight);
+      return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    }
   }
   /* each VM's earliest deadline, one pass over the constraints */
-  double* deadline = NULL;
-  for (size_t c = 0; c < sc->nconstraints && !deadline; c++)
-    if (sc->constraints[c].kind == MVM_C_DEADLINE) {
-      if (!(deadline = mvm_xcalloc(sc->nvms + 1, sizeof(double), err))) {
-        free(rank);
-        free(weight);
-        return MVM_ENOMEM;
-      }
-      for (size_t v = 0; v < sc->nvms; v++)
-        deadline[v] = INFINITY;
-      for (size_t c2 = 0; c2 < sc->nconstraints; c2++)
-        if (sc->constraints[c2].kind == MVM_C_DEADLINE)
-          for (size_t k = 0; k < sc->constraints[c2].nvms; k++)
-            deadline[sc->constraints[c2].vms[k]] = fmin(deadline[sc->constraints[c2].vms[k]], sc->constraints[c2].at);
-    }
+  double* deadline = mvm_xcalloc(sc->nvms + 1, sizeof(double), err);
+  if (!deadline) {
+    free(rank);
+    free(weight);
+    return MVM_ENOMEM;
+  }
+  for (size_t v = 0; v < sc->nvms; v++)
+    deadline[v] = INFINITY;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    for (size_t i = 0; k->kind == MVM_C_DEADLINE && i < k->nvms; i++)
+      deadline[k->vms[i]] = fmin(deadline[k->vms[i]], k->at);
+  }
   for (int i = 0; i < s->na; i++) {
     act* a = &s->a[i];
     double dur = a->dur_full;
@@ -930,7 +931,7 @@ static int build(solver* s)
       p += span * rank[s->rule != 2 ? sc->vms[a->ref].from : sc->vms[a->ref].to];
     else if (rank && a->kind == A_BOOT)
       p += rank[a->ref];
-    if (a->kind == A_MIG && deadline && isfinite(deadline[a->ref])) /* earliest deadline first */
+    if (a->kind == A_MIG && isfinite(deadline[a->ref])) /* earliest deadline first */
       p = fmin(p, -1e12 + deadline[a->ref]);
     s->prio[i] = p;
   }
@@ -1206,10 +1207,10 @@ static void boots_just_in_time(solver* s)
 
 /* One schedule generation. *setup_failed tells an error of the scenario itself (found
  * while building, the same for every variant) from one of this variant's schedule. */
-/* A variant of the schedule generation: the portfolio's rule and limit, and for the search
- * the priorities and release times to use instead of the rule's (NULL: the rule's). The
- * priorities used and the start of every action are copied out when asked (arrays of
- * count_actions() entries). */
+/* A variant of the schedule generation: the portfolio's rule, limit and switches, and for
+ * the search the priorities and release times to use instead of the rule's (NULL: the
+ * rule's). The priorities used and the start of every action are copied out when asked
+ * (arrays of one entry per action, in build()'s order). */
 typedef struct variant {
   int max_open, rule, open_idle, boots_last, ack_reserve;
   const double* prio_in;
@@ -1221,7 +1222,6 @@ typedef struct variant {
 static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, const variant* v,
                       mvm_plan** out, int* setup_failed, mvm_error* err)
 {
-  int max_open = v->max_open, rule = v->rule;
   *setup_failed = 0;
   *out = NULL;
   solver s;
@@ -1229,8 +1229,8 @@ static int solve_once(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   s.sc = sc;
   s.nv = nv;
   s.o = *o;
-  s.max_open = max_open;
-  s.rule = rule;
+  s.max_open = v->max_open;
+  s.rule = v->rule;
   s.open_idle = v->open_idle;
   s.boots_last = v->boots_last;
   s.ack_reserve = v->ack_reserve;
@@ -1632,19 +1632,16 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   /* with acknowledgements, the same plans again with room left for them (when some element
    * carries both a migration's data and another's acknowledgements) */
   int overlap = 0;
-  if (nv->ack_factor > 0 && o->kind == MVM_SCHED_MVM) {
-    unsigned char* in_ack = calloc(nv->nelems + 1, 1);
-    if (!in_ack)
+  if (nv->ack_factor > 0) {
+    int* users = mvm_ack_users(nv, sc);
+    if (!users)
       return mvm_err_set(err, MVM_ENOMEM, "out of memory");
-    for (size_t v = 0; v < sc->nvms; v++)
-      for (size_t j = 0; mvm_vm_moves(&sc->vms[v]) && j < nv->routes[v].ack_count; j++)
-        in_ack[nv->ack_elems[nv->routes[v].ack_first + j]] = 1;
     for (size_t v = 0; v < sc->nvms && !overlap; v++)
       for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
         int e = nv->route_elems[nv->routes[v].first + k];
-        overlap |= in_ack[e] && nv->elems[e].shared;
+        overlap |= users[e] > 0 && nv->elems[e].shared;
       }
-    free(in_ack);
+    free(users);
   }
   for (int li = 0; li < nl; li++)
     for (int rv = 0; rv < 40; rv++) {
