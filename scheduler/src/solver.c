@@ -1649,7 +1649,7 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
       if (!use_rule[rule] || (idle && limits[li] == 0) || (last && !(npower > 0 && nboot > 0)) || (ackr && !overlap))
         continue;
       mvm_plan* p;
-      int first = li == 0 && rule == 0;
+      int first = li == 0 && rv == 0; /* the plain variant: its errors are the scenario's */
       variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle, .boots_last = last, .ack_reserve = ackr};
       int rc = solve_once(sc, nv, o, &var, &p, &setup_failed, first ? err : &scratch);
       if (first)
