@@ -385,6 +385,8 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
           u->dur[m0][i] = dur_at(x, u->vm[i], u->rate[m0][i]);
           dmax = fmax(dmax, u->dur[m0][i]);
         }
+        if (base && !isfinite(dmax))
+          break; /* a member would not converge at its reserving rate: no such modes */
         for (int i = 0; i < u->n; i++) {
           mvm_precopy_params p;
           mvm_vm_precopy(sc, nv, (size_t)u->vm[i], &p);
