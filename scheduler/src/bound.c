@@ -226,6 +226,27 @@ static double partition_gain(bctx* x, const int* pick)
   return gain;
 }
 
+/* Each migration's earliest end alone on the network: its destination's boot (if it starts
+ * off), then its fastest duration, to end[v]; the least data it sends, to data[v] (0 for a
+ * VM that stays). */
+static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* end, double* data)
+{
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    end[v] = data[v] = 0;
+    if (!mvm_vm_moves(vm))
+      continue;
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, nv, v, &p);
+    double r = mvm_route_rate(nv, v);
+    end[v] = (sc->nodes[vm->to].initially_on ? 0 : sc->defaults.boot) + mvm_precopy_duration(&p, r);
+    /* at any lower rate the rounds last longer, more pages are dirtied, and the
+     * stop-and-copy threshold is lower: a migration sends at least what it sends at full
+     * rate (which includes its used memory, sent in round 0) */
+    data[v] = mvm_precopy_data(&p, r);
+  }
+}
+
 double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
 {
   size_t nv_ = sc->nvms, nn = sc->nnodes, n1 = nv_ ? nv_ : 1;
@@ -249,16 +270,13 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     goto done;
   const mvm_defaults* d = &sc->defaults;
   double base = 0;
+  fastest_ends(sc, nv, e, vol);
   for (size_t v = 0; v < nv_; v++) {
     const mvm_vm* vm = &sc->vms[v];
     if (!mvm_vm_moves(vm))
       continue;
-    mvm_precopy_params p;
-    mvm_vm_precopy(sc, nv, v, &p);
     rate[v] = mvm_route_rate(nv, v);
     rel[v] = sc->nodes[vm->to].initially_on ? 0 : d->boot;
-    e[v] = rel[v] + mvm_precopy_duration(&p, rate[v]);
-    vol[v] = mvm_precopy_data(&p, rate[v]);
     nout[vm->from]++;
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
@@ -343,27 +361,6 @@ done:
   free(who);
   free(pick);
   return best;
-}
-
-/* Each migration's earliest end alone on the network: its destination's boot (if it starts
- * off), then its fastest duration, to end[v]; the least data it sends, to data[v] (NAN for
- * a VM that stays). */
-static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* end, double* data)
-{
-  for (size_t v = 0; v < sc->nvms; v++) {
-    const mvm_vm* vm = &sc->vms[v];
-    end[v] = data[v] = NAN;
-    if (!mvm_vm_moves(vm))
-      continue;
-    mvm_precopy_params p;
-    mvm_vm_precopy(sc, nv, v, &p);
-    double r = mvm_route_rate(nv, v);
-    end[v] = (sc->nodes[vm->to].initially_on ? 0 : sc->defaults.boot) + mvm_precopy_duration(&p, r);
-    /* at any lower rate the rounds last longer, more pages are dirtied, and the
-     * stop-and-copy threshold is lower: a migration sends at least what it sends at full
-     * rate (and at least its used memory) */
-    data[v] = fmax(vm->used, mvm_precopy_data(&p, r));
-  }
 }
 
 /* Lower bound on the makespan: the latest of (a) every action's earliest end (a migration
