@@ -1338,6 +1338,20 @@ static int plan_value(const mvm_scenario* sc, const mvm_plan* p, mvm_objective o
   return rc;
 }
 
+/* Runs variant v and values its plan for the objective: 0 with *p and *val set, the
+ * variant's error (its plan infeasible or the scenario at fault, see *setup_failed), or
+ * MVM_ENOMEM. Errors go to err. */
+static int run_variant(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, const variant* v,
+                       mvm_plan** p, double* val, int* setup_failed, mvm_error* err)
+{
+  int rc = solve_once(sc, nv, o, v, p, setup_failed, err);
+  if (!rc && (rc = plan_value(sc, *p, o->objective, val, err))) {
+    mvm_plan_free(*p);
+    *p = NULL;
+  }
+  return rc;
+}
+
 /* ---------- local search over the list scheduler's decisions ----------
  *
  * The portfolio's best plan is the start. Each step changes one decision of the schedule
@@ -1481,7 +1495,8 @@ static int local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm
                  .release = rel, .start_out = start};
     mvm_plan* p;
     int setup_failed;
-    int r = solve_once(sc, nv, o, &v, &p, &setup_failed, &scratch);
+    double val;
+    int r = run_variant(sc, nv, o, &v, &p, &val, &setup_failed, &scratch);
     if (r == MVM_ENOMEM) {
       rc = r;
       *err = scratch;
@@ -1489,11 +1504,6 @@ static int local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     }
     if (r)
       continue;
-    double val;
-    if ((rc = plan_value(sc, p, o->objective, &val, err))) {
-      mvm_plan_free(p);
-      goto out;
-    }
     if (val <= cur_v * (1 + 1e-12)) {
       cur_v = val;
       double* t;
@@ -1651,7 +1661,8 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
       mvm_plan* p;
       int first = li == 0 && rv == 0; /* the plain variant: its errors are the scenario's */
       variant var = {.max_open = limits[li], .rule = rule, .open_idle = idle, .boots_last = last, .ack_reserve = ackr};
-      int rc = solve_once(sc, nv, o, &var, &p, &setup_failed, first ? err : &scratch);
+      double v;
+      int rc = run_variant(sc, nv, o, &var, &p, &v, &setup_failed, first ? err : &scratch);
       if (first)
         first_rc = rc;
       if (first && setup_failed)
@@ -1664,12 +1675,6 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
       }
       if (rc)
         continue;
-      double v;
-      if ((rc = plan_value(sc, p, o->objective, &v, err))) {
-        mvm_plan_free(p);
-        mvm_plan_free(best);
-        return rc;
-      }
       /* the three best distinct variants seed the search */
       int pos = ntop;
       while (pos > 0 && v < top_v[pos - 1] * (1 - 1e-9))
