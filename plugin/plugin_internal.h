@@ -24,6 +24,9 @@ typedef struct mvm_hostrec {
 mvm_hostrec* mvm_rec(const_sg_host_t h);
 /* Adds a power change of dw W on host rec from time t on. */
 void mvm_power_delta(mvm_hostrec* rec, double t, double dw);
+/* A property value in SimGrid's style: a non-negative number and one of units (factors
+ * alike, NULL-terminated). Returns 0 if s is NULL, 1 with *out set, -1 if it does not parse. */
+int mvm_parse_prop(const char* s, const char* const* units, const double* factors, double* out);
 /* Current power parameters. */
 const mvm_power_params* mvm_power_params_get(void);
 /* A VM left src for dst (updates the VM power of both). */

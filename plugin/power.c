@@ -62,21 +62,17 @@ static int rehash(size_t ncap)
   return 0;
 }
 
-/* Number with an optional unit among units (factors alike); NAN if s is NULL; -1 (and a
- * warning) if it does not parse. */
+/* A host's own value of a power parameter: NAN when the property is absent, or (with a
+ * warning) when it does not parse, so that the global value is used. */
 static double prop_value(const_sg_host_t h, const char* key, const char* const* units, const double* factors)
 {
   const char* s = sg_host_get_property_value(h, key);
-  if (!s)
+  double v = NAN;
+  if (mvm_parse_prop(s, units, factors, &v) < 0) {
+    XBT_WARN("host %s: property %s='%s' does not parse; the global value is used", sg_host_get_name(h), key, s);
     return NAN;
-  char* end;
-  double v = strtod(s, &end);
-  if (end != s && v >= 0 && isfinite(v))
-    for (int i = 0; units[i]; i++)
-      if (strcmp(end, units[i]) == 0)
-        return v * factors[i];
-  XBT_WARN("host %s: property %s='%s' does not parse; the global value is used", sg_host_get_name(h), key, s);
-  return NAN;
+  }
+  return v;
 }
 
 static void read_overrides(mvm_hostrec* r)

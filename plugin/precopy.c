@@ -65,8 +65,7 @@ int mvm_vm_set_workload(sg_vm_t vm, const mvm_workload_t* w)
   return 0;
 }
 
-/* SimGrid-style quantity: number and unit suffix. */
-static int parse_prop(const char* s, const char* const* units, const double* factors, double* out)
+int mvm_parse_prop(const char* s, const char* const* units, const double* factors, double* out)
 {
   if (!s)
     return 0;
@@ -107,7 +106,7 @@ int mvm_vm_load_workload(sg_vm_t vm)
   int have_used = 0;
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     snprintf(key, sizeof key, "mvm:%s:%s", name, fields[i].suffix);
-    int rc = parse_prop(sg_host_get_property_value(pm, key), fields[i].u, fields[i].f, fields[i].dst);
+    int rc = mvm_parse_prop(sg_host_get_property_value(pm, key), fields[i].u, fields[i].f, fields[i].dst);
     if (rc < 0) {
       XBT_WARN("host %s: property %s does not parse", sg_host_get_name(pm), key);
       return -1;
