@@ -1,5 +1,6 @@
 /* mvm replay: simulate one plan; mvm run: plan with every scheduler and compare. */
 #include "cli.h"
+#include "mvm/check.h"
 #include "mvm/solver.h"
 #include "mvm/io.h"
 #include "mvm/units.h"
@@ -34,6 +35,37 @@ static int parse_replay_opts(const char* mode, const char* on_stall, const char*
   else if (strcmp(on_stall, "force"))
     return mvm_err_set(err, MVM_EINPUT, "--on-stall: '%s' is not fail or force", on_stall);
   return 0;
+}
+
+/* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
+ * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
+ * ways a simulation can play out). */
+static int replay_precheck(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* plan, const char* path,
+                           mvm_error* err)
+{
+  char* buf = NULL;
+  size_t len = 0;
+  FILE* mem = open_memstream(&buf, &len);
+  if (!mem)
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  size_t nv_total = 0, nstruct = 0;
+  int rc = mvm_check_ex(sc, nv, plan, path, mem, 10, &nv_total, &nstruct, err);
+  fclose(mem);
+  if (!rc && nstruct) {
+    /* the structural checks run first: their lines come first */
+    const char* line = buf;
+    for (size_t k = 0; k < nstruct && k < 10 && line && *line; k++) {
+      const char* nl = strchr(line, '\n');
+      fprintf(stderr, "%.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+      line = nl ? nl + 1 : NULL;
+    }
+    rc = mvm_err_set(err, MVM_EINPUT, "%s: the plan cannot be executed (%zu problem%s above); not simulated", path,
+                     nstruct, nstruct > 1 ? "s" : "");
+  } else if (!rc && nv_total)
+    fprintf(stderr, "mvm replay: warning: %s violates the scenario %zu time%s (mvm check tells where); simulated as it is\n",
+            path, nv_total, nv_total > 1 ? "s" : "");
+  free(buf);
+  return rc;
 }
 
 static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_t n)
@@ -85,34 +117,20 @@ int cmd_replay(int argc, char** argv)
     mvm_plan_free(plan);
     return cli_fail(&err);
   }
-  /* a plan that names unknown VMs or hosts, or gives one action twice (a VM cannot leave
-   * twice, a node cannot boot twice), cannot be simulated: check first */
-  int rc = 0;
-  unsigned char* seen = calloc(sc->nvms + 2 * sc->nnodes + 1, 1);
-  if (!seen)
-    rc = mvm_err_set(&err, MVM_ENOMEM, "out of memory");
-  for (size_t i = 0; i < plan->nactions && !rc; i++) {
-    const mvm_action* a = &plan->actions[i];
-    int v = a->kind == MVM_ACT_MIGRATE ? mvm_scenario_find_vm(sc, a->subject) : -1;
-    int nf = mvm_scenario_find_node(sc, a->from), nt = mvm_scenario_find_node(sc, a->to);
-    if ((a->kind == MVM_ACT_MIGRATE && v < 0) || nf < 0 || nt < 0) {
-      rc = mvm_err_set(&err, MVM_EINPUT, "%s:%d: %s %s: unknown to the scenario", pos[1], a->line,
-                       mvm_action_kind_name(a->kind), a->subject);
-      break;
-    }
-    size_t slot = a->kind == MVM_ACT_MIGRATE ? (size_t)v
-                  : sc->nvms + 2 * (size_t)nf + (a->kind == MVM_ACT_SHUTDOWN);
-    if (seen[slot]++)
-      rc = mvm_err_set(&err, MVM_EINPUT, "%s:%d: %s %s: given twice (mvm check %s %s tells more)", pos[1], a->line,
-                       mvm_action_kind_name(a->kind), a->subject, pos[0], pos[1]);
-  }
-  free(seen);
+  /* the checker first: a plan naming unknown VMs or hosts, giving an action twice or at an
+   * absurd rate cannot be executed (exit 2); other violations are what a replay shows */
+  int rc = replay_precheck(sc, nv, plan, pos[1], &err);
+  mvm_outdir od = {0};
+  if (!rc)
+    rc = mvm_outdir_begin(&od, dir, &err);
   mvm_replay_result res = {0};
   if (!rc)
     rc = mvm_replay(sc, nv, plan, &ro, &res, &err);
   if (!rc) {
     mvm_report_entry e = {plan->scheduler ? plan->scheduler : "plan", plan, &res};
-    rc = mvm_report_write(sc, &e, 1, dir, &err);
+    rc = mvm_report_write(sc, &e, 1, mvm_outdir_path(&od), &err);
+    if (!rc)
+      rc = mvm_outdir_commit(&od, &err);
     if (!rc)
       print_table(sc, &e, 1);
     mvm_report_totals t;
@@ -121,6 +139,7 @@ int cmd_replay(int argc, char** argv)
       rc = mvm_err_set(&err, MVM_ESIMULATION, "%d migration(s) failed to converge (see %s/summary.json)", t.nfailed,
                        dir);
   }
+  mvm_outdir_abort(&od);
   mvm_replay_result_free(&res);
   mvm_plan_free(plan);
   mvm_netview_free(nv);
@@ -154,41 +173,60 @@ int cmd_run(int argc, char** argv)
   mvm_netview* nv;
   if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
     return cli_fail(&err);
+  /* every scheduler name is parsed before anything is planned or written */
+  size_t cap = 1;
+  for (const char* c = scheds; *c; c++)
+    cap += *c == ',';
   char* list = strdup(scheds);
-  mvm_plan* plans[16] = {0};
-  mvm_replay_result res[16];
-  mvm_report_entry ent[16];
-  memset(res, 0, sizeof res);
+  char** names = calloc(cap, sizeof *names);
+  mvm_solver_opts* so = calloc(cap, sizeof *so);
+  mvm_plan** plans = calloc(cap, sizeof *plans);
+  mvm_replay_result* res = calloc(cap, sizeof *res);
+  mvm_report_entry* ent = calloc(cap, sizeof *ent);
   size_t n = 0;
-  int rc = list ? mvm_mkdir_p(dir, &err) : (int)mvm_err_set(&err, MVM_ENOMEM, "out of memory");
+  int rc = list && names && so && plans && res && ent ? 0 : (int)mvm_err_set(&err, MVM_ENOMEM, "out of memory");
   char* save = NULL;
-  for (char* name = list ? strtok_r(list, ",", &save) : NULL; name && !rc && n < 16; name = strtok_r(NULL, ",", &save)) {
-    mvm_solver_opts o = mvm_solver_defaults();
-    if ((rc = mvm_solver_parse(name, &o, &err)))
+  for (char* name = rc ? NULL : strtok_r(list, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
+    so[n] = mvm_solver_defaults();
+    rc = mvm_solver_parse(name, &so[n], &err);
+    names[n++] = name;
+  }
+  if (!rc && n == 0)
+    rc = mvm_err_set(&err, MVM_EINPUT, "--schedulers: no scheduler named");
+  mvm_outdir od = {0};
+  if (!rc)
+    rc = mvm_outdir_begin(&od, dir, &err);
+  for (size_t k = 0; k < n && !rc; k++) {
+    fprintf(stderr, "mvm run: [%zu/%zu] planning with %s...\n", k + 1, n, names[k]);
+    if ((rc = mvm_solve(sc, nv, &so[k], &plans[k], &err)))
       break;
-    fprintf(stderr, "mvm run: [%zu] planning with %s...\n", n + 1, name);
-    if ((rc = mvm_solve(sc, nv, &o, &plans[n], &err)))
+    plans[k]->lower_bound = mvm_lower_bound(sc, nv);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), names[k]);
+    if ((rc = mvm_plan_write(plans[k], path, &err)))
       break;
-    plans[n]->lower_bound = mvm_lower_bound(sc, nv);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/plan-%s.csv", dir, name);
-    if ((rc = mvm_plan_write(plans[n], path, &err)))
+    fprintf(stderr, "mvm run: [%zu/%zu] replaying the %s plan (%zu actions) in SimGrid...\n", k + 1, n, names[k],
+            plans[k]->nactions);
+    if ((rc = mvm_replay(sc, nv, plans[k], &ro, &res[k], &err)))
       break;
-    fprintf(stderr, "mvm run: [%zu] replaying the %s plan (%zu actions) in SimGrid...\n", n + 1, name,
-            plans[n]->nactions);
-    if ((rc = mvm_replay(sc, nv, plans[n], &ro, &res[n], &err)))
-      break;
-    ent[n] = (mvm_report_entry){plans[n]->scheduler, plans[n], &res[n]};
-    n++;
+    ent[k] = (mvm_report_entry){plans[k]->scheduler, plans[k], &res[k]};
   }
   if (!rc)
-    rc = mvm_report_write(sc, ent, n, dir, &err);
+    rc = mvm_report_write(sc, ent, n, mvm_outdir_path(&od), &err);
+  if (!rc)
+    rc = mvm_outdir_commit(&od, &err);
   if (!rc)
     print_table(sc, ent, n);
-  for (size_t k = 0; k < 16; k++) {
+  mvm_outdir_abort(&od);
+  for (size_t k = 0; k < n && plans && res; k++) {
     mvm_plan_free(plans[k]);
     mvm_replay_result_free(&res[k]);
   }
+  free(names);
+  free(so);
+  free(plans);
+  free(res);
+  free(ent);
   free(list);
   mvm_netview_free(nv);
   mvm_scenario_free(sc);

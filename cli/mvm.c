@@ -1,7 +1,12 @@
 /* mvm — plans the live migrations of a datacenter reconfiguration and checks the plans by
  * simulation in SimGrid. This file dispatches the subcommands. */
 #include "cli.h"
+#include "mvm/io.h"
 #include "mvm/platform.h"
+#include "replay.h"
+
+#include <signal.h>
+#include <unistd.h>
 
 #include <simgrid/forward.h>
 #include <simgrid/version.h>
@@ -124,8 +129,35 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
   return rc;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the child (simulation or gnuplot) is killed, temporaries are
+ * removed, and mvm exits 128 + the signal (130 for Ctrl-C, 143 for SIGTERM), as a shell
+ * reports a command a signal ended. Only async-signal-safe calls. */
+static void on_signal(int sig)
+{
+  mvm_child_kill_signal_safe();
+  mvm_io_cleanup_signal_safe();
+  _exit(128 + sig);
+}
+
+static void install_signal_handlers(void)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigfillset(&sa.sa_mask);
+  const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction old;
+    /* a signal ignored by whoever started mvm (nohup, a background job) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
 int main(int argc, char** argv)
 {
+  install_signal_handlers();
   if (argc < 2) {
     usage(stderr);
     return 2;

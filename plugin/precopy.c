@@ -212,6 +212,18 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   double s0 = simgrid_get_clock();
   int ok = mvm_sg_transfer(src, dst, remaining, rate) == 0;
   double s1 = simgrid_get_clock();
+  if (!ok) {
+    /* the last copy did not arrive: the VM resumes where it was, the migration failed */
+    sg_vm_resume(vm);
+    res->failed = 1;
+    res->converged = 0;
+    res->downtime = s1 - s0;
+    res->end = s1;
+    charge_energy(rs, log, nlog, res->bytes_sent, &res->energy);
+    free(log);
+    XBT_INFO("migration of %s failed in its stop-and-copy", sg_vm_get_name(vm));
+    return -1;
+  }
   res->bytes_sent += remaining;
   res->rounds++;
   if (nlog == caplog) {
@@ -229,5 +241,5 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   mvm_power_vm_moved(rs, rd);
   charge_energy(rs, log, nlog, res->bytes_sent, &res->energy);
   free(log);
-  return ok ? 0 : -1;
+  return 0;
 }

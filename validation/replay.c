@@ -11,6 +11,8 @@
 #include "mvm/sgbridge.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -56,13 +58,13 @@ static void run_action(int argc, char** argv)
     mvm_host_shutdown(r->host);
   else {
     mvm_migration_result mr;
-    mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
+    int mrc = mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
     r->out->bytes = mr.bytes_sent;
     r->out->downtime = mr.downtime;
     r->out->energy = mr.energy;
     r->out->rounds = mr.rounds;
     r->out->converged = mr.converged;
-    r->out->failed = mr.failed;
+    r->out->failed = mr.failed || mrc != 0;
   }
   r->out->end = simgrid_get_clock();
   r->out->done = 1;
@@ -328,6 +330,17 @@ done:
   return rc;
 }
 
+static volatile pid_t child_pid;
+
+void mvm_child_register(pid_t pid) { child_pid = pid; }
+
+void mvm_child_kill_signal_safe(void)
+{
+  pid_t pid = child_pid;
+  if (pid > 0)
+    kill(pid, SIGKILL);
+}
+
 int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
                mvm_replay_result* res, mvm_error* err)
 {
@@ -339,16 +352,27 @@ int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p,
   clock_gettime(CLOCK_MONOTONIC, &t0);
   fflush(stdout);
   fflush(stderr);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     fclose(tmp);
     return mvm_err_set(err, MVM_ESIMULATION, "cannot fork the replay: %s", strerror(errno));
   }
-  if (pid == 0)
+  if (pid == 0) {
+    /* the simulation dies with mvm (a signal, a crash): never an orphan */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(1);
     _exit(child_replay(sc, nv, p, o, tmp) == 0 ? 0 : 1);
+  }
+  mvm_child_register(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
+  mvm_child_register(0);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   res->wall = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

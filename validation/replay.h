@@ -9,6 +9,8 @@
 #include "mvm/power.h"
 #include "mvm/scenario.h"
 
+#include <sys/types.h>
+
 typedef enum { MVM_REPLAY_TIME, MVM_REPLAY_EVENT } mvm_replay_mode;
 
 typedef struct mvm_replay_opts {
@@ -46,6 +48,11 @@ typedef struct mvm_replay_result {
 int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
                mvm_replay_result* res, mvm_error* err);
 void mvm_replay_result_free(mvm_replay_result* res);
+
+/* The child process mvm is waiting for (a replay or gnuplot), 0 when none: recorded so that
+ * a signal handler can kill it (mvm_child_kill_signal_safe is async-signal-safe). */
+void mvm_child_register(pid_t pid);
+void mvm_child_kill_signal_safe(void);
 
 /* One plan's figures for the reports. */
 typedef struct mvm_report_entry {

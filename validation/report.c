@@ -7,11 +7,16 @@
  * power.csv    plan,time,predicted_w,simulated_w   (at every instant either changes)
  * summary.json versions, scenario, per-plan totals, migrations that did not converge
  * gantt-PLAN.png, power.png   when gnuplot is installed */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np */
 #include "mvm/io.h"
 #include "mvm/power.h"
 #include "replay.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <simgrid/forward.h>
 #include <simgrid/version.h>
 #include <stdio.h>
@@ -92,19 +97,64 @@ void mvm_report_totals_compute(const mvm_scenario* sc, const mvm_plan* p, const 
   t->over_sim = budget_excess(sc, r->power, r->npower, r->end_time);
 }
 
+/* Writes s as a JSON string: quotes, backslashes and control characters escaped, and bytes
+ * that are not valid UTF-8 (a path is any bytes) replaced by U+FFFD, so the file is valid JSON. */
 static void json_str(FILE* fp, const char* s)
 {
+  const unsigned char* p = (const unsigned char*)s;
   fputc('"', fp);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
+  while (*p) {
+    unsigned char c = *p;
+    if (c == '"' || c == '\\') {
       fprintf(fp, "\\%c", c);
-    else if (c < 0x20)
+      p++;
+      continue;
+    }
+    if (c < 0x20 || c == 0x7f) {
       fprintf(fp, "\\u%04x", c);
-    else
+      p++;
+      continue;
+    }
+    if (c < 0x80) {
       fputc(c, fp);
+      p++;
+      continue;
+    }
+    /* multi-byte sequence: length from the lead byte, no overlong forms or surrogates */
+    int len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    int ok = len > 0;
+    for (int k = 1; ok && k < len; k++)
+      ok = (p[k] & 0xc0) == 0x80;
+    if (ok && len == 3)
+      ok = !(c == 0xe0 && p[1] < 0xa0) && !(c == 0xed && p[1] >= 0xa0);
+    if (ok && len == 4)
+      ok = !(c == 0xf0 && p[1] < 0x90) && !(c == 0xf4 && p[1] >= 0x90);
+    if (!ok) {
+      fputs("\\ufffd", fp);
+      p++;
+      continue;
+    }
+    fwrite(p, 1, (size_t)len, fp);
+    p += len;
   }
   fputc('"', fp);
+}
+
+/* Writes one CSV field then sep: quoted per RFC 4180 when it holds a comma, a quote or a line
+ * break (ids are restricted at input, so this is a second line of defence). */
+static void csv_field(FILE* fp, const char* s, char sep)
+{
+  if (strpbrk(s, ",\"\r\n")) {
+    fputc('"', fp);
+    for (; *s; s++) {
+      if (*s == '"')
+        fputc('"', fp);
+      fputc(*s, fp);
+    }
+    fputc('"', fp);
+  } else
+    fputs(s, fp);
+  fputc(sep, fp);
 }
 
 static int write_actions(const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
@@ -121,7 +171,11 @@ static int write_actions(const mvm_report_entry* e, size_t n, const char* dir, m
     for (size_t i = 0; i < e[k].plan->nactions; i++) {
       const mvm_action* a = &e[k].plan->actions[i];
       const mvm_sim_action* s = &e[k].sim->act[i];
-      fprintf(out.fp, "%s,%s,%s,%s,%s,", e[k].name, mvm_action_kind_name(a->kind), a->subject, a->from, a->to);
+      csv_field(out.fp, e[k].name, ',');
+      csv_field(out.fp, mvm_action_kind_name(a->kind), ',');
+      csv_field(out.fp, a->subject, ',');
+      csv_field(out.fp, a->from, ',');
+      csv_field(out.fp, a->to, ',');
       if (a->kind == MVM_ACT_MIGRATE)
         fprintf(out.fp, "%.6f", a->bandwidth_mbps);
       fprintf(out.fp, ",%.6f,%.6f,%.6f,%.6f,", a->start, a->end, s->start, s->end);
@@ -180,9 +234,11 @@ static int write_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t
         i++;
       while (j < r->npower && r->power[j].time <= t)
         j++;
-      fprintf(out.fp, "%s,%.6f,%.3f,%.3f\n", e[k].name, t, step_at(st, ns, t), step_at(r->power, r->npower, t));
+      csv_field(out.fp, e[k].name, ',');
+      fprintf(out.fp, "%.6f,%.3f,%.3f\n", t, step_at(st, ns, t), step_at(r->power, r->npower, t));
     }
-    fprintf(out.fp, "%s,%.6f,%.3f,%.3f\n", e[k].name, horizon, step_at(st, ns, horizon),
+    csv_field(out.fp, e[k].name, ',');
+    fprintf(out.fp, "%.6f,%.3f,%.3f\n", horizon, step_at(st, ns, horizon),
             step_at(r->power, r->npower, horizon));
     free(st);
   }
@@ -243,25 +299,75 @@ static int write_summary(const mvm_scenario* sc, const mvm_report_entry* e, size
   return mvm_out_commit(&out, err);
 }
 
-/* ---------- plots (gnuplot) ---------- */
+/* ---------- plots (gnuplot) ----------
+ * No shell: gnuplot is started with posix_spawnp, in the output folder, on a script that
+ * names only files of that folder (relative names). Every string from an input (plan and
+ * host names) reaches the script through gp_str, as a single-quoted gnuplot string (no
+ * escape sequences are read inside; a quote is doubled), with control characters replaced,
+ * and the terminal does not read enhanced-text markup. */
 
-static int have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
-
-static void run_gnuplot(const char* script_path)
+/* Writes s as a gnuplot single-quoted string. */
+static void gp_str(FILE* fp, const char* s)
 {
-  char cmd[8300];
-  snprintf(cmd, sizeof cmd, "gnuplot '%s' >/dev/null 2>&1", script_path);
-  if (system(cmd) != 0)
-    fprintf(stderr, "mvm: warning: gnuplot failed on %s\n", script_path);
+  fputc('\'', fp);
+  for (size_t k = 0; s[k] && k < 200; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if (c == '\'')
+      fputs("''", fp);
+    else
+      fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+  }
+  fputc('\'', fp);
 }
 
-/* Gantt: one lane per source host, one colour per sync group (or VM pair). */
-static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const char* dir, mvm_error* err)
+/* A file-name-safe form of a plan name: [A-Za-z0-9._+-] kept, others '_', at most 64 chars. */
+static void file_safe(char* out, size_t n, const char* name)
 {
-  char data[4096], script[4096], png[4096];
-  snprintf(data, sizeof data, "%s/gantt-%s.dat", dir, e->name);
-  snprintf(script, sizeof script, "%s/gantt-%s.gp", dir, e->name);
-  snprintf(png, sizeof png, "%s/gantt-%s.png", dir, e->name);
+  size_t k = 0;
+  for (; name[k] && k + 1 < n && k < 64; k++) {
+    char c = name[k];
+    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+             c == '+' || c == '-';
+    out[k] = ok && !(k == 0 && c == '.') ? c : '_';
+  }
+  out[k] = '\0';
+}
+
+extern char** environ;
+
+/* Runs gnuplot on script (a name in dir), with dir as its working folder. Returns 0, or -1
+ * if gnuplot is not installed (ENOENT), or 1 if it failed. */
+static int run_gnuplot(const char* dir, const char* script)
+{
+  posix_spawn_file_actions_t fa;
+  if (posix_spawn_file_actions_init(&fa) != 0)
+    return 1;
+  int rc = posix_spawn_file_actions_addchdir_np(&fa, dir) | posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) |
+           posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) |
+           posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  char* argv[] = {(char*)"gnuplot", (char*)script, NULL};
+  if (!rc)
+    rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc)
+    return rc == ENOENT ? -1 : 1;
+  mvm_child_register(pid);
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  mvm_child_register(0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+/* Gantt: one lane per source host, one colour per sync group (or VM pair). Writes
+ * gantt-NAME.dat and gantt-NAME.gp into dir. */
+static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const char* dir, const char* name,
+                      mvm_error* err)
+{
+  char data[4200], script[4200];
+  snprintf(data, sizeof data, "%s/gantt-%s.dat", dir, name);
+  snprintf(script, sizeof script, "%s/gantt-%s.gp", dir, name);
   /* lanes: sorted source hosts */
   int* lane = calloc(sc->nnodes + 1, sizeof(int));
   int* colour = calloc(sc->nvms + 1, sizeof(int));
@@ -298,51 +404,59 @@ static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const c
       if (v < 0 || n < 0)
         continue;
       const mvm_sim_action* s = &e->sim->act[i];
-      fprintf(out.fp, "%d %.6f %.6f %.6f %.6f %d %s\n", lane[n], a->start, a->end, s->start, s->end, colour[v] % 8,
-              a->subject);
+      /* the label is the VM's index: the data file holds numbers only */
+      fprintf(out.fp, "%d %.6f %.6f %.6f %.6f %d %d\n", lane[n], a->start, a->end, s->start, s->end, colour[v] % 8, v);
     }
     rc = mvm_out_commit(&out, err);
   }
   if (!rc && !(rc = mvm_out_open(&out, script, err))) {
     FILE* fp = out.fp;
-    fprintf(fp, "set terminal pngcairo size 1100,%d font 'sans,10'\nset output '%s'\n", 180 + 60 * nl, png);
-    fprintf(fp, "set title 'Plan %s: migrations per source host (bar = simulated, outline = predicted; one colour per "
-                "sync group)'\n",
-            e->name);
+    fprintf(fp, "set terminal pngcairo size 1100,%d font 'sans,10' noenhanced\nset output 'gantt-%s.png'\n",
+            180 + 60 * nl, name);
+    fprintf(fp, "set title 'Plan ' . ");
+    gp_str(fp, e->name);
+    fprintf(fp, " . ': migrations per source host (bar = simulated, outline = predicted; one colour per sync group)'\n");
     fprintf(fp, "set xlabel 'time (s)'\nset yrange [0.3:%d.7]\nset ytics (", nl);
     int first = 1;
     for (size_t nd = 0; nd < sc->nnodes; nd++)
       if (lane[nd]) {
-        fprintf(fp, "%s'%s' %d", first ? "" : ", ", sc->nodes[nd].host, lane[nd]);
+        fprintf(fp, "%s", first ? "" : ", ");
+        gp_str(fp, sc->nodes[nd].host);
+        fprintf(fp, " %d", lane[nd]);
         first = 0;
       }
-    fprintf(fp, ")\nset grid xtics\nunset key\nset style fill solid 0.6 border -1\n"
+    fprintf(fp, ")\narray vm[%zu]\n", sc->nvms + 1);
+    for (size_t v = 0; v < sc->nvms; v++) {
+      fprintf(fp, "vm[%zu] = ", v + 1);
+      gp_str(fp, sc->vms[v].id);
+      fputc('\n', fp);
+    }
+    fprintf(fp, "set grid xtics\nunset key\nset style fill solid 0.6 border -1\n"
                 "set palette maxcolors 8\nset palette defined (0 '#1b9e77', 1 '#d95f02', 2 '#7570b3', 3 '#e7298a', "
                 "4 '#66a61e', 5 '#e6ab02', 6 '#a6761d', 7 '#666666')\nset cbrange [0:7]\nunset colorbox\n");
-    fprintf(fp, "plot '%s' using (($4+$5)/2):1:(($5-$4)/2):(0.28):6 with boxxyerror fc palette, \\\n"
+    fprintf(fp, "plot 'gantt-%s.dat' using (($4+$5)/2):1:(($5-$4)/2):(0.28):6 with boxxyerror fc palette, \\\n"
                 "     '' using (($2+$3)/2):1:(($3-$2)/2):(0.36) with boxxyerror fs empty border lc rgb 'black' dt 2, \\\n"
-                "     '' using (($4+$5)/2):1:7 with labels font 'sans,8'\n",
-            data);
+                "     '' using (($4+$5)/2):1:(vm[int($7)+1]) with labels font 'sans,8'\n",
+            name);
     rc = mvm_out_commit(&out, err);
   }
   free(lane);
   free(colour);
-  if (!rc)
-    run_gnuplot(script);
   return rc;
 }
 
+/* power.gp: every plan's predicted and simulated power over time, with the budget. */
 static int plot_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  char script[4096], png[4096];
+  char script[4200];
   snprintf(script, sizeof script, "%s/power.gp", dir);
-  snprintf(png, sizeof png, "%s/power.png", dir);
   mvm_outfile out;
   int rc = mvm_out_open(&out, script, err);
   if (rc)
     return rc;
   FILE* fp = out.fp;
-  fprintf(fp, "set terminal pngcairo size 1100,500 font 'sans,10'\nset output '%s'\nset datafile separator ','\n", png);
+  fprintf(fp, "set terminal pngcairo size 1100,500 font 'sans,10' noenhanced\nset output 'power.png'\n"
+              "set datafile separator ','\n");
   fprintf(fp, "set title 'Power over time: predicted (dashed) and simulated (solid)'\nset xlabel 'time (s)'\n"
               "set ylabel 'power (kW)'\nset key outside right\nset grid\n");
   double budget = -1;
@@ -351,34 +465,65 @@ static int plot_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t 
       budget = sc->constraints[c].max;
   fprintf(fp, "plot ");
   for (size_t k = 0; k < n; k++) {
-    fprintf(fp,
-            "%s'%s/power.csv' using (strcol(1) eq '%s' ? $2 : 1/0):($4/1000) with steps lw 2 lc %zu title '%s simulated', \\\n"
-            "  '' using (strcol(1) eq '%s' ? $2 : 1/0):($3/1000) with steps dt 2 lc %zu title '%s predicted'",
-            k ? ", \\\n  " : "", dir, e[k].name, k + 1, e[k].name, e[k].name, k + 1, e[k].name);
+    fprintf(fp, "%s'power.csv' using (strcol(1) eq ", k ? ", \\\n  " : "");
+    gp_str(fp, e[k].name);
+    fprintf(fp, " ? $2 : 1/0):($4/1000) with steps lw 2 lc %zu title ", k + 1);
+    gp_str(fp, e[k].name);
+    fprintf(fp, " . ' simulated', \\\n  '' using (strcol(1) eq ");
+    gp_str(fp, e[k].name);
+    fprintf(fp, " ? $2 : 1/0):($3/1000) with steps dt 2 lc %zu title ", k + 1);
+    gp_str(fp, e[k].name);
+    fprintf(fp, " . ' predicted'");
   }
   if (budget > 0)
     fprintf(fp, ", \\\n  %.3f with lines lw 2 lc rgb 'red' title 'budget %.1f kW'", budget / 1000, budget / 1000);
   fprintf(fp, "\n");
-  rc = mvm_out_commit(&out, err);
+  return mvm_out_commit(&out, err);
+}
+
+/* Writes the plots' data and scripts, then runs gnuplot on each (a missing gnuplot is a
+ * warning; the scripts stay, to be run by hand). */
+static int write_plots(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
+{
+  char (*names)[96] = calloc(n + 1, sizeof *names);
+  if (!names)
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  int rc = 0;
+  for (size_t k = 0; k < n && !rc; k++) {
+    file_safe(names[k], sizeof names[k], e[k].name);
+    for (size_t j = 0; j < k; j++)
+      if (!strcmp(names[j], names[k])) /* two plans with the same name: keep both */
+        snprintf(names[k] + strlen(names[k]), 24, "-%zu", k + 1);
+    rc = plot_gantt(sc, &e[k], dir, names[k], err);
+  }
   if (!rc)
-    run_gnuplot(script);
+    rc = plot_power(sc, e, n, dir, err);
+  int missing = 0;
+  for (size_t k = 0; k <= n && !rc && !missing; k++) {
+    char script[120];
+    if (k < n)
+      snprintf(script, sizeof script, "gantt-%s.gp", names[k]);
+    else
+      snprintf(script, sizeof script, "power.gp");
+    int g = run_gnuplot(dir, script);
+    if (g < 0) {
+      fprintf(stderr, "mvm: warning: gnuplot is not installed: no plots (the .gp scripts are in the output)\n");
+      missing = 1;
+    } else if (g > 0)
+      fprintf(stderr, "mvm: warning: gnuplot failed on %s\n", script);
+  }
+  free(names);
   return rc;
 }
 
 int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  int rc = mvm_mkdir_p(dir, err);
-  if (!rc)
-    rc = write_actions(e, n, dir, err);
+  int rc = write_actions(e, n, dir, err);
   if (!rc)
     rc = write_power(sc, e, n, dir, err);
   if (!rc)
     rc = write_summary(sc, e, n, dir, err);
-  if (!rc && have_gnuplot()) {
-    for (size_t k = 0; k < n && !rc; k++)
-      rc = plot_gantt(sc, &e[k], dir, err);
-    if (!rc)
-      rc = plot_power(sc, e, n, dir, err);
-  }
+  if (!rc)
+    rc = write_plots(sc, e, n, dir, err);
   return rc;
 }

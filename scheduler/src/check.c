@@ -21,6 +21,7 @@ typedef struct checker {
   int* mig;  /* vm -> action or -1 */
   int* boot; /* node -> action or -1 */
   int* shut; /* node -> action or -1 */
+  size_t structural; /* violations that make the plan impossible to execute at all */
 } checker;
 
 static void violation(checker* c, const mvm_action* a, double t, const char* fmt, ...)
@@ -75,9 +76,14 @@ static void sweep(checker* c, sev* ev, size_t n, double base, double cap, const 
   }
 }
 
+/* Longest time (s) a plan may take to copy a VM's memory once: SimGrid's own live migration
+ * gives up after 10^7 s. A slower rate is a malformed plan, not a slow one. */
+#define MAX_COPY_TIME 1e7
+
 static int check_presence(checker* c)
 {
   const mvm_scenario* sc = c->sc;
+  size_t before = c->count;
   for (size_t i = 0; i < c->p->nactions; i++) {
     const mvm_action* a = &c->p->actions[i];
     if (a->kind == MVM_ACT_MIGRATE) {
@@ -101,6 +107,9 @@ static int check_presence(checker* c)
         continue;
       }
       c->mig[v] = (int)i;
+      if (vm->used / (a->bandwidth_mbps * 1e6 / 8) > MAX_COPY_TIME)
+        violation(c, a, a->start, "at %g Mb/s, copying its %.0f MB once takes more than %g s", a->bandwidth_mbps,
+                  vm->used / 1e6, MAX_COPY_TIME);
     } else {
       int n = mvm_scenario_find_node(sc, a->subject);
       if (n < 0) {
@@ -119,6 +128,7 @@ static int check_presence(checker* c)
         *slot = (int)i;
     }
   }
+  c->structural = c->count - before; /* a plan of part of the moves can still be executed */
   for (size_t v = 0; v < sc->nvms; v++)
     if (mvm_vm_moves(&sc->vms[v]) && c->mig[v] < 0)
       violation(c, NULL, 0, "missing action: migrate %s (%s -> %s)", sc->vms[v].id, sc->nodes[sc->vms[v].from].host,
@@ -383,6 +393,13 @@ static void check_power(checker* c, mvm_error* err)
 int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path, FILE* out,
               size_t max_report, size_t* nviolations, mvm_error* err)
 {
+  size_t ns;
+  return mvm_check_ex(sc, nv, p, plan_path, out, max_report, nviolations, &ns, err);
+}
+
+int mvm_check_ex(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path, FILE* out,
+                 size_t max_report, size_t* nviolations, size_t* nstructural, mvm_error* err)
+{
   checker c = {.sc = sc, .nv = nv, .p = p, .path = plan_path, .out = out, .max_report = max_report};
   c.mig = mvm_xcalloc(sc->nvms, sizeof(int), err);
   c.boot = mvm_xcalloc(sc->nnodes, sizeof(int), err);
@@ -407,6 +424,7 @@ int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, 
   if (c.count > c.max_report)
     fprintf(out, "%s: ... and %zu more violations\n", plan_path, c.count - c.max_report);
   *nviolations = c.count;
+  *nstructural = c.structural;
   free(c.mig);
   free(c.boot);
   free(c.shut);

@@ -18,4 +18,12 @@
 int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path,
               FILE* out, size_t max_report, size_t* nviolations, mvm_error* err);
 
+/* Same, and counts in *nstructural the violations that make the plan impossible to execute
+ * * (unknown VM or node, wrong endpoints, an action twice, a node booted or shut
+ * down against the scenario, a rate at which one copy of the memory takes over 10^7 s);
+ * the others (durations, capacities, order, constraints, budgets) a simulation can still
+ * play out. */
+int mvm_check_ex(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path,
+                 FILE* out, size_t max_report, size_t* nviolations, size_t* nstructural, mvm_error* err);
+
 #endif
