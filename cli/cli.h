@@ -38,6 +38,10 @@ int cli_fail(const mvm_error* err);
 int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mvm_netview** nv,
              mvm_error* err);
 
+/* Installs mvm's SIGINT/SIGTERM/SIGHUP handlers (kill the child, remove temporaries, exit
+ * 128 + signal); again after SimGrid's initialisation, which installs its own. */
+void cli_signals_install(void);
+
 int cmd_info(int argc, char** argv);
 int cmd_plan(int argc, char** argv);
 int cmd_check(int argc, char** argv);

@@ -22,8 +22,11 @@ static int parse_replay_opts(const char* mode, const char* on_stall, const char*
     return mvm_err_set(err, MVM_EINPUT, "--max-rounds: '%s' is not a whole number from 1 to 1000000", max_rounds);
   o->max_rounds = (int)mr;
   char why[256];
-  if (mvm_parse_quantity(max_time, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0))
-    return mvm_err_set(err, MVM_EINPUT, "--max-time: '%s': %s", max_time, why[0] ? why : "must be positive");
+  why[0] = '\0';
+  if (mvm_parse_quantity(max_time, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0) ||
+      o->max_time > 1e7)
+    return mvm_err_set(err, MVM_EINPUT, "--max-time: '%.64s': %s", max_time,
+                       why[0] ? why : "must be positive and at most 10^7 s (SimGrid's own migration timeout)");
   if (!strcmp(mode, "time"))
     o->mode = MVM_REPLAY_TIME;
   else if (!strcmp(mode, "event"))

@@ -122,6 +122,7 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
     rc = mvm_platform_load(*sc, sgargc, sgargv, err);
   if (!rc)
     rc = mvm_netview_build(*sc, nv, err);
+  cli_signals_install(); /* SimGrid's initialisation installed its own SIGINT handler */
   if (rc) {
     mvm_scenario_free(*sc);
     *sc = NULL;
@@ -139,7 +140,7 @@ static void on_signal(int sig)
   _exit(128 + sig);
 }
 
-static void install_signal_handlers(void)
+void cli_signals_install(void)
 {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -157,7 +158,7 @@ static void install_signal_handlers(void)
 
 int main(int argc, char** argv)
 {
-  install_signal_handlers();
+  cli_signals_install();
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -186,6 +186,12 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     res->bytes_sent += remaining;
     res->rounds++;
     double L = r1 - r0;
+    if (remaining > 0 && L < fmax(r0, 1.0) * 1e-12) {
+      /* the clock is too far out for its resolution to time this round (a plan at 1e15 s):
+       * nothing can be concluded about convergence from it */
+      stalled = 1;
+      break;
+    }
     double observed = L > 0 ? remaining / L : INFINITY;
     double dirty = dirtied(w, L);
     XBT_DEBUG("%s round %d: %.0f B in %.6f s (%.0f B/s), %.0f B dirtied", sg_vm_get_name(vm), res->rounds, remaining,
