@@ -14,6 +14,7 @@ mvm=$build/cli/mvm
 runs=${MVM_REPRO_RUNS:-5} # solve-time samples per scale (median reported)
 [ -x "$mvm" ] || { echo "reproduce.sh: no mvm binary at $mvm (build first: scripts/setup.sh)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "reproduce.sh: jq is missing (scripts/setup.sh installs it)" >&2; exit 2; }
+case "$out" in *"'"* | *$'\n'*) echo "reproduce.sh: OUT must not hold a quote or a line break (it is written into gnuplot scripts)" >&2; exit 2 ;; esac
 mkdir -p "$out"
 t0=$(date +%s.%N)
 now() { date +%s.%N; }
@@ -21,14 +22,15 @@ elapsed() { echo "$(now) - $1" | bc -l; }
 median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "== four-to-one (seed section 4.1, Table 1 and Figure 1) ==" >&2
-mkdir -p "$out/four-to-one"
-"$mvm" run "$here/scenarios/four-to-one.xml" -o "$out/four-to-one" >"$out/four-to-one/table.txt"
+# mvm replaces an output folder whole: the table printed on stdout is added once it is there
+"$mvm" run "$here/scenarios/four-to-one.xml" -o "$out/four-to-one" >"$out/.table.txt"
+mv "$out/.table.txt" "$out/four-to-one/table.txt"
 cat "$out/four-to-one/table.txt" >&2
 
 echo "== decommissioning under a power budget (seed section 4.2, Figure 2) ==" >&2
 for s in decommission decommission-cap5200 decommission-cap5000; do
-  mkdir -p "$out/$s"
-  "$mvm" run "$here/scenarios/$s.xml" --schedulers mvm -o "$out/$s" >"$out/$s/table.txt"
+  "$mvm" run "$here/scenarios/$s.xml" --schedulers mvm -o "$out/$s" >"$out/.table.txt"
+  mv "$out/.table.txt" "$out/$s/table.txt"
   "$mvm" check "$here/scenarios/$s.xml" "$out/$s/plan-mvm.csv" >/dev/null
 done
 
