@@ -47,6 +47,7 @@ int cmd_plan(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_replay(int argc, char** argv);
+int cmd_import(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 
 extern const char* cli_exit_help;
