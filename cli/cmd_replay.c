@@ -12,33 +12,61 @@
 
 const cli_cmd* cli_command(const char* name);
 
-static int parse_replay_opts(const char* mode, const char* on_stall, const char* max_rounds, const char* max_time,
-                             mvm_replay_opts* o, mvm_error* err)
+/* The replay options of replay and run, from their strings. */
+typedef struct replay_args {
+  const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
+} replay_args;
+
+static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
 {
   memset(o, 0, sizeof *o);
   char* end;
-  long mr = strtol(max_rounds, &end, 10);
-  if (end == max_rounds || *end || mr < 1 || mr > 1000000)
-    return mvm_err_set(err, MVM_EINPUT, "--max-rounds: '%s' is not a whole number from 1 to 1000000", max_rounds);
+  long mr = strtol(a->max_rounds, &end, 10);
+  if (end == a->max_rounds || *end || mr < 1 || mr > 1000000)
+    return mvm_err_set(err, MVM_EINPUT, "--max-rounds: '%.64s' is not a whole number from 1 to 1000000", a->max_rounds);
   o->max_rounds = (int)mr;
   char why[256];
+  const char* mt = a->timeout ? a->timeout : a->max_time;
+  const char* opt = a->timeout ? "--timeout" : "--max-time";
   why[0] = '\0';
-  if (mvm_parse_quantity(max_time, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0) ||
+  if (mvm_parse_quantity(mt, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0) ||
       o->max_time > 1e7)
-    return mvm_err_set(err, MVM_EINPUT, "--max-time: '%.64s': %s", max_time,
+    return mvm_err_set(err, MVM_EINPUT, "%s: '%.64s': %s", opt, mt,
                        why[0] ? why : "must be positive and at most 10^7 s (SimGrid's own migration timeout)");
-  if (!strcmp(mode, "time"))
+  if (!strcmp(a->mode, "time"))
     o->mode = MVM_REPLAY_TIME;
-  else if (!strcmp(mode, "event"))
+  else if (!strcmp(a->mode, "event"))
     o->mode = MVM_REPLAY_EVENT;
   else
-    return mvm_err_set(err, MVM_EINPUT, "--mode: '%s' is not time or event", mode);
-  if (!strcmp(on_stall, "fail"))
+    return mvm_err_set(err, MVM_EINPUT, "--mode: '%.64s' is not time or event", a->mode);
+  if (!strcmp(a->on_stall, "fail"))
     o->fail_on_stall = 1;
-  else if (strcmp(on_stall, "force"))
-    return mvm_err_set(err, MVM_EINPUT, "--on-stall: '%s' is not fail or force", on_stall);
+  else if (strcmp(a->on_stall, "force"))
+    return mvm_err_set(err, MVM_EINPUT, "--on-stall: '%.64s' is not fail or force", a->on_stall);
+  if (a->timeout && o->fail_on_stall)
+    return mvm_err_set(err, MVM_EINPUT, "--timeout suspends the VM and ends the migration (libvirt): not with --on-stall fail");
+  o->autoconverge = a->autoconverge != NULL;
+  if (a->postcopy) {
+    long pc = strtol(a->postcopy, &end, 10);
+    if (end == a->postcopy || *end || pc < 1 || pc > 1000000)
+      return mvm_err_set(err, MVM_EINPUT, "--postcopy-after: '%.64s' is not a whole number from 1 to 1000000",
+                         a->postcopy);
+    o->postcopy_after = (int)pc;
+  }
   return 0;
 }
+
+#define REPLAY_OPTIONS(a)                                                                                          \
+  {"mode", 0, "MODE", "event (default: an action starts when those it depends on have ended, as real executors "   \
+                      "do) or time (at its planned instant)", &(a).mode},                                          \
+  {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",              \
+   &(a).on_stall},                                                                                                 \
+  {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &(a).max_rounds},        \
+  {"max-time", 0, "T", "... or after T of pre-copy (default 1h, at most 10^7 s)", &(a).max_time},                  \
+  {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
+  {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
+                             "converge, which slows the dirtying", &(a).autoconverge},                             \
+  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
 
 /* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
  * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
@@ -88,13 +116,10 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 
 int cmd_replay(int argc, char** argv)
 {
-  const char *dir = "replay-out", *mode = "time", *on_stall = "force", *max_rounds = "64", *max_time = "1h";
+  const char* dir = "replay-out";
+  replay_args ra = {"event", "force", "64", "1h", NULL, NULL, NULL};
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
-                          {"mode", 0, "MODE", "time (start at planned instants, default) or event", &mode},
-                          {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",
-                           &on_stall},
-                          {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &max_rounds},
-                          {"max-time", 0, "T", "... or after T (SimGrid time units, default 1h)", &max_time},
+                          REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   const char* pos[2];
   int np = 0;
@@ -109,7 +134,7 @@ int cmd_replay(int argc, char** argv)
   }
   mvm_error err = {0};
   mvm_replay_opts ro;
-  if (parse_replay_opts(mode, on_stall, max_rounds, max_time, &ro, &err))
+  if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   mvm_plan* plan;
   if (mvm_plan_read(pos[1], &plan, &err))
@@ -152,10 +177,11 @@ int cmd_replay(int argc, char** argv)
 
 int cmd_run(int argc, char** argv)
 {
-  const char *dir = "run-out", *mode = "time", *scheds = "mvm,btrplace,cap-2,cap-3";
+  const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
+  replay_args ra = {"event", "force", "64", "1h", NULL, NULL, NULL};
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
-                          {"mode", 0, "MODE", "replay mode: time (default) or event", &mode},
                           {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
+                          REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   const char* pos[1];
   int np = 0;
@@ -170,7 +196,7 @@ int cmd_run(int argc, char** argv)
   }
   mvm_error err = {0};
   mvm_replay_opts ro;
-  if (parse_replay_opts(mode, "force", "64", "1h", &ro, &err))
+  if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;

@@ -5,6 +5,7 @@
 #include "plugin_internal.h"
 
 #include <math.h>
+#include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/vm.h>
@@ -16,7 +17,12 @@
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(mvm_precopy, "mvm plugin: pre-copy live migration");
 
-static mvm_precopy_limits limits = {64, 3600.0, MVM_ON_STALL_FORCE};
+mvm_precopy_limits mvm_precopy_defaults(void)
+{
+  return (mvm_precopy_limits){.max_rounds = 64, .max_time = 3600.0, .on_stall = MVM_ON_STALL_FORCE, .resend = 1.0};
+}
+
+static mvm_precopy_limits limits = {.max_rounds = 64, .max_time = 3600.0, .on_stall = MVM_ON_STALL_FORCE, .resend = 1.0};
 
 /* Every physical host draws power from time 0 (on, unless the program sets another state
  * before the simulation starts), even one the program never touches. Hosts in name order
@@ -165,7 +171,10 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   round_log* log = NULL;
   int nlog = 0, caplog = 0;
   double remaining = w->used;
-  int stalled = 0, failed = 0;
+  int stalled = 0, failed = 0, postcopy = 0;
+  double throttle = 0;
+  if (limits.setup > 0) /* libvirt and QEMU set up the migration: nothing sent yet */
+    sg_actor_sleep_for(limits.setup);
   for (;;) {
     double r0 = simgrid_get_clock();
     if (mvm_sg_transfer(src, dst, remaining, rate) != 0) {
@@ -193,17 +202,28 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
       break;
     }
     double observed = L > 0 ? remaining / L : INFINITY;
-    double dirty = dirtied(w, L);
-    XBT_DEBUG("%s round %d: %.0f B in %.6f s (%.0f B/s), %.0f B dirtied", sg_vm_get_name(vm), res->rounds, remaining,
-              L, observed, dirty);
+    /* what the next round must send: the data dirtied meanwhile, of which the share behind
+     * the round's scan (resend), slowed by the vCPU throttle of auto-converge */
+    double dirty = dirtied(w, L) * limits.resend * (1 - throttle);
+    XBT_DEBUG("%s round %d: %.0f B in %.6f s (%.0f B/s), %.0f B to send again", sg_vm_get_name(vm), res->rounds,
+              remaining, L, observed, dirty);
+    /* QEMU's auto-converge: a round that dirtied more than half of what it sent throttles the
+     * vCPUs (first throttle_initial, then throttle_increment more per round, at most 99 %) */
+    if (limits.throttle_initial > 0 && res->rounds >= 2 && dirty > 0.5 * remaining)
+      throttle = fmin(0.99, throttle > 0 ? throttle + limits.throttle_increment : limits.throttle_initial);
     remaining = dirty;
     if (dirty <= observed * w->downtime)
       break;
+    if (limits.postcopy_after > 0 && res->rounds >= limits.postcopy_after) {
+      postcopy = 1;
+      break;
+    }
     if (res->rounds >= limits.max_rounds || r1 - res->start >= limits.max_time) {
       stalled = 1;
       break;
     }
   }
+  res->throttle = throttle;
   res->converged = !stalled && !failed;
   if (failed || (stalled && limits.on_stall == MVM_ON_STALL_FAIL)) {
     res->failed = 1;
@@ -212,6 +232,40 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     free(log);
     XBT_INFO("migration of %s failed after %d rounds", sg_vm_get_name(vm), res->rounds);
     return -1;
+  }
+  if (postcopy) {
+    /* post-copy: the VM stops only for its device state (one empty message's time), resumes
+     * on dst, and the pages still dirty are pulled from the source while it runs there */
+    res->postcopy = 1;
+    sg_vm_suspend(vm);
+    double s0 = simgrid_get_clock();
+    int ok = mvm_sg_transfer(src, dst, 0, rate) == 0;
+    double s1 = simgrid_get_clock();
+    if (ok) {
+      mvm_sg_vm_set_pm(vm, dst);
+      mvm_power_vm_moved(rs, rd);
+    }
+    sg_vm_resume(vm);
+    res->downtime = s1 - s0;
+    double p0 = simgrid_get_clock();
+    if (ok)
+      ok = mvm_sg_transfer(src, dst, remaining, rate) == 0;
+    double p1 = simgrid_get_clock();
+    if (nlog == caplog) {
+      round_log* nl = realloc(log, (size_t)(caplog + 1) * sizeof *nl);
+      if (nl)
+        log = nl;
+      else
+        nlog--;
+    }
+    log[nlog++] = (round_log){p0, p1, remaining};
+    res->bytes_sent += remaining;
+    res->rounds++;
+    res->end = p1;
+    res->failed = !ok;
+    charge_energy(rs, log, nlog, res->bytes_sent, &res->energy);
+    free(log);
+    return ok ? 0 : -1;
   }
   /* stop-and-copy */
   sg_vm_suspend(vm);

@@ -1,10 +1,14 @@
 /* Replay: executes a plan on the SimGrid platform with the precopy plugin.
- * time mode: each action starts at its planned instant.
- * event mode: each action starts as soon as the actions it waited for in the plan have
- *   ended (BtrPlace's executor): its explicit predecessors (boot before arrivals, last
- *   departure before shutdown, precedence) and the actions whose planned end is its
- *   planned start and that share a network element or a node with it. An action that
- *   waited for nothing starts at its planned instant. */
+ * event mode (default): what BtrPlace's executor does on a real testbed (github
+ *   btrplace/g5k-executor, PlanMonitor): an action starts as soon as the actions it depends
+ *   on have ended, not at its planned second. A migration depends on every migration whose
+ *   planned end is at or before its planned start (whatever the nodes), and on the boot of
+ *   its destination; a shutdown on the migrations out of its node. An action that depends
+ *   on nothing starts at its planned instant.
+ * time mode: each action starts at its planned instant, and still not before its explicit
+ *   dependencies (the boot of a migration's destination, the migrations out of a node being
+ *   shut down) have ended: a real executor never shuts a server down under a leaving VM. */
+#define _GNU_SOURCE /* qsort_r */
 #include "replay.h"
 
 #include "mvm/precopy.h"
@@ -35,22 +39,35 @@ typedef struct ractor {
   sg_vm_t vm;
   double rate;
   sg_sem_t sem;
-  int npred;
-  int* succ;
+  int npred;  /* releases to wait for: explicit predecessors, +1 for the end-order prefix */
+  int* succ;  /* explicit successors */
   int nsucc;
+  int need;   /* event mode: migrations in end order that must have ended (0: none) */
+  int rank;   /* migrations: position in end order, -1 otherwise */
+  int event;  /* event mode */
+  struct executor* ex;
   struct ractor* all;
 } ractor;
+
+/* The end-order prefix of the event mode: migrations sorted by planned end; `prefix` of
+ * them have all ended; the waiting actions sorted by `need` are released as it grows. */
+typedef struct executor {
+  int* order;  /* action index of the k-th migration in end order */
+  char* done;  /* by rank */
+  int nmig, prefix;
+  int* waiting; /* actions with need > 0, by need */
+  int nwait, next;
+} executor;
 
 static void run_action(int argc, char** argv)
 {
   (void)argc;
   (void)argv;
   ractor* r = sg_actor_self_get_data();
-  if (r->sem && r->npred > 0) {
-    for (int k = 0; k < r->npred; k++)
-      sg_sem_acquire(r->sem);
-  } else
+  if (!r->event || r->npred == 0)
     sg_actor_sleep_until(r->a->start);
+  for (int k = 0; k < r->npred; k++)
+    sg_sem_acquire(r->sem);
   r->out->start = simgrid_get_clock();
   if (r->a->kind == MVM_ACT_BOOT)
     mvm_host_boot(r->host);
@@ -70,26 +87,14 @@ static void run_action(int argc, char** argv)
   r->out->done = 1;
   for (int k = 0; k < r->nsucc; k++)
     sg_sem_release(r->all[r->succ[k]].sem);
-}
-
-/* shared element or node between two migrations */
-static int share(const mvm_scenario* sc, const mvm_netview* nv, const mvm_action* x, const mvm_action* y)
-{
-  if (!strcmp(x->from, y->from) || !strcmp(x->from, y->to) || !strcmp(x->to, y->from) || !strcmp(x->to, y->to))
-    return 1;
-  if (x->kind != MVM_ACT_MIGRATE || y->kind != MVM_ACT_MIGRATE)
-    return 0;
-  int vx = mvm_scenario_find_vm(sc, x->subject), vy = mvm_scenario_find_vm(sc, y->subject);
-  if (vx < 0 || vy < 0)
-    return 0;
-  const mvm_route* rx = &nv->routes[vx];
-  const mvm_route* ry = &nv->routes[vy];
-  for (size_t i = 0; i < rx->count; i++)
-    for (size_t j = 0; j < ry->count; j++)
-      if (nv->route_elems[rx->first + i] == nv->route_elems[ry->first + j] &&
-          nv->elems[nv->route_elems[rx->first + i]].shared)
-        return 1;
-  return 0;
+  executor* ex = r->ex;
+  if (ex && r->rank >= 0) {
+    ex->done[r->rank] = 1;
+    while (ex->prefix < ex->nmig && ex->done[ex->prefix])
+      ex->prefix++;
+    while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
+      sg_sem_release(r->all[ex->waiting[ex->next++]].sem);
+  }
 }
 
 typedef struct endkey {
@@ -106,78 +111,48 @@ static int cmp_endkey(const void* a, const void* b)
   return x->idx - y->idx;
 }
 
-/* Builds the event-mode dependencies (CSR into one array owned by r[0].succ). */
-static int event_deps(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, ractor* r)
+static int cmp_need(const void* a, const void* b, void* arg)
+{
+  const ractor* r = arg;
+  int x = *(const int*)a, y = *(const int*)b;
+  if (r[x].need != r[y].need)
+    return r[x].need < r[y].need ? -1 : 1;
+  return x - y;
+}
+
+/* Explicit dependencies (both modes): the boot of a node before the migrations into it, the
+ * migrations out of a node before its shutdown. Event mode: the end-order prefix each
+ * migration waits for. Fills r[].succ (one array, owned by r[0].succ), npred, need, rank and
+ * ex. Returns 0 or -1 (out of memory). */
+static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
 {
   size_t n = p->nactions;
-  endkey* ek = calloc(n + 1, sizeof *ek);
   int* edges = NULL;
   size_t nedges = 0, cap = 0;
-  if (!ek)
-    return -1;
   for (size_t i = 0; i < n; i++)
-    ek[i] = (endkey){p->actions[i].end, (int)i};
-  mvm_qsort(ek, n, sizeof *ek, cmp_endkey);
-  /* pairs (y -> x) */
+    r[i].rank = -1;
+  /* boots and shutdowns by node name: a plan has few of them, a linear pass per migration
+   * over them only */
   for (size_t x = 0; x < n; x++) {
     const mvm_action* ax = &p->actions[x];
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (ek[mid].end < ax->start - 1e-6)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    for (size_t k = lo; k < n && ek[k].end <= ax->start + 1e-6; k++) {
-      size_t y = (size_t)ek[k].idx;
-      const mvm_action* ay = &p->actions[y];
-      if (y == x || ay->end > ax->start + 1e-6)
-        continue;
-      int dep = share(sc, nv, ax, ay);
-      if (!dep)
-        continue;
-      if (nedges + 2 > cap) {
-        cap = cap ? 2 * cap : 1024;
-        int* ne = realloc(edges, cap * sizeof(int));
-        if (!ne) {
-          free(edges);
-          free(ek);
-          return -1;
-        }
-        edges = ne;
-      }
-      edges[nedges++] = (int)y;
-      edges[nedges++] = (int)x;
-    }
-  }
-  /* explicit dependencies: boots before arrivals, departures before shutdowns */
-  for (size_t x = 0; x < n; x++) {
-    const mvm_action* ax = &p->actions[x];
-    if (ax->kind != MVM_ACT_MIGRATE)
+    if (ax->kind == MVM_ACT_MIGRATE)
       continue;
     for (size_t y = 0; y < n; y++) {
       const mvm_action* ay = &p->actions[y];
-      int e1 = ay->kind == MVM_ACT_BOOT && !strcmp(ay->subject, ax->to) && ay->end > ax->start + 1e-6;
-      int e2 = ay->kind == MVM_ACT_SHUTDOWN && !strcmp(ay->subject, ax->from) && ax->end > ay->start + 1e-6;
-      if (!e1 && !e2)
-        continue; /* the ones with matching instants are already in */
-      if (nedges + 2 > cap) {
-        cap = cap ? 2 * cap : 1024;
-        int* ne = realloc(edges, cap * sizeof(int));
-        if (!ne) {
-          free(edges);
-          free(ek);
-          return -1;
-        }
-        edges = ne;
+      if (ay->kind != MVM_ACT_MIGRATE)
+        continue;
+      int boot_first = ax->kind == MVM_ACT_BOOT && !strcmp(ax->subject, ay->to);
+      int leave_first = ax->kind == MVM_ACT_SHUTDOWN && !strcmp(ax->subject, ay->from);
+      if (!boot_first && !leave_first)
+        continue;
+      if (mvm_grow((void**)&edges, &cap, nedges + 2, sizeof(int), NULL)) {
+        free(edges);
+        return -1;
       }
-      edges[nedges++] = e1 ? (int)y : (int)x;
-      edges[nedges++] = e1 ? (int)x : (int)y;
+      edges[nedges++] = boot_first ? (int)x : (int)y;
+      edges[nedges++] = boot_first ? (int)y : (int)x;
     }
   }
-  (void)sc;
-  free(ek);
   int* cnt = calloc(n + 1, sizeof(int));
   int* succ = calloc(nedges / 2 + 1, sizeof(int));
   if (!cnt || !succ) {
@@ -201,6 +176,46 @@ static int event_deps(const mvm_scenario* sc, const mvm_netview* nv, const mvm_p
   }
   free(cnt);
   free(edges);
+  if (!event)
+    return 0;
+  /* the end-order prefix */
+  endkey* ek = calloc(n + 1, sizeof *ek);
+  ex->order = calloc(n + 1, sizeof(int));
+  ex->done = calloc(n + 1, 1);
+  ex->waiting = calloc(n + 1, sizeof(int));
+  if (!ek || !ex->order || !ex->done || !ex->waiting) {
+    free(ek);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (p->actions[i].kind == MVM_ACT_MIGRATE)
+      ek[ex->nmig++] = (endkey){p->actions[i].end, (int)i};
+  mvm_qsort(ek, (size_t)ex->nmig, sizeof *ek, cmp_endkey);
+  for (int k = 0; k < ex->nmig; k++) {
+    ex->order[k] = ek[k].idx;
+    r[ek[k].idx].rank = k;
+  }
+  for (size_t x = 0; x < n; x++) {
+    r[x].ex = ex;
+    if (p->actions[x].kind != MVM_ACT_MIGRATE)
+      continue;
+    /* migrations planned to end at or before x's planned start (1 us: the plan's resolution) */
+    int lo = 0, hi = ex->nmig;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      if (ek[mid].end <= p->actions[x].start + 1e-6)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    r[x].need = lo > r[x].rank ? r[x].rank : lo; /* never itself (a zero-length migration) */
+    if (r[x].need > 0) {
+      r[x].npred++;
+      ex->waiting[ex->nwait++] = (int)x;
+    }
+  }
+  qsort_r(ex->waiting, (size_t)ex->nwait, sizeof(int), cmp_need, r);
+  free(ek);
   return 0;
 }
 
@@ -208,11 +223,23 @@ static int event_deps(const mvm_scenario* sc, const mvm_netview* nv, const mvm_p
 static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
                         FILE* out)
 {
+  (void)nv; /* the routes are SimGrid's own */
   const mvm_defaults* d = &sc->defaults;
   mvm_power_params pp = {d->node_idle, d->vm_power, d->boot, d->boot_overhead, d->shutdown, d->mig_alpha, d->mig_beta};
   mvm_power_set_params(&pp);
-  mvm_precopy_limits lim = {o->max_rounds > 0 ? o->max_rounds : 64, o->max_time > 0 ? o->max_time : 3600.0,
-                            o->fail_on_stall ? MVM_ON_STALL_FAIL : MVM_ON_STALL_FORCE};
+  mvm_precopy_limits lim = mvm_precopy_defaults();
+  if (o->max_rounds > 0)
+    lim.max_rounds = o->max_rounds;
+  if (o->max_time > 0)
+    lim.max_time = o->max_time;
+  lim.on_stall = o->fail_on_stall ? MVM_ON_STALL_FAIL : MVM_ON_STALL_FORCE;
+  lim.setup = d->mig_setup;
+  lim.resend = d->resend;
+  if (o->autoconverge) {
+    lim.throttle_initial = 0.2;  /* QEMU's cpu-throttle-initial */
+    lim.throttle_increment = 0.1; /* QEMU's cpu-throttle-increment */
+  }
+  lim.postcopy_after = o->postcopy_after;
   mvm_precopy_set_limits(&lim);
   mvm_sg_hostmap* hmap = mvm_sg_hostmap_new();
   if (!hmap)
@@ -236,6 +263,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     mvm_host_set_state(h, sc->nodes[n].initially_on ? MVM_HOST_ON : MVM_HOST_OFF);
   }
   int rc = -1;
+  executor ex = {0};
   double* cur = NULL;
   mvm_power_step* steps = NULL;
   sg_vm_t* vms = calloc(sc->nvms + 1, sizeof(sg_vm_t));
@@ -251,7 +279,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     mvm_vm_workload(sc, vm, &w.hot_size, &w.hot_duration, &w.cold_rate);
     mvm_vm_set_workload(vms[v], &w);
   }
-  if (o->mode == MVM_REPLAY_EVENT && event_deps(sc, nv, p, r))
+  if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
     goto done;
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];
@@ -261,8 +289,8 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     r[i].host = mvm_sg_hostmap_get(hmap, a->from);
     r[i].dst = mvm_sg_hostmap_get(hmap, a->to);
     r[i].rate = a->bandwidth_mbps * 1e6 / 8;
-    if (o->mode == MVM_REPLAY_EVENT)
-      r[i].sem = sg_sem_init(0);
+    r[i].event = o->mode == MVM_REPLAY_EVENT;
+    r[i].sem = sg_sem_init(0);
     if (a->kind == MVM_ACT_MIGRATE) {
       int v = mvm_scenario_find_vm(sc, a->subject);
       if (v < 0)
@@ -316,11 +344,14 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   rc = ok ? 0 : -1;
 done:
   if (r && p->nactions) {
-    free(r[0].succ); /* event mode: one array for every action's successors (r[0].succ is its start) */
+    free(r[0].succ); /* one array for every action's successors (r[0].succ is its start) */
     for (size_t i = 0; i < p->nactions; i++)
       if (r[i].sem)
         sg_sem_destroy(r[i].sem);
   }
+  free(ex.order);
+  free(ex.done);
+  free(ex.waiting);
   free(cur);
   free(steps);
   free(sa);

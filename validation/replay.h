@@ -17,7 +17,9 @@ typedef struct mvm_replay_opts {
   mvm_replay_mode mode;
   int fail_on_stall; /* 1: a migration that does not converge fails (else forced stop-and-copy) */
   int max_rounds;    /* rounds before a migration stalls (<= 0: 64) */
-  double max_time;   /* s before a migration stalls (<= 0: 3600) */
+  double max_time;   /* s before a migration stalls (<= 0: 3600); libvirt's --timeout */
+  int autoconverge;  /* QEMU's auto-converge (vCPU throttle 20 %, +10 % a round) */
+  int postcopy_after; /* switch to post-copy after N rounds (0: never) */
 } mvm_replay_opts;
 
 /* What the simulation measured for one action of the plan (same order as the plan). */

@@ -3,24 +3,28 @@
 
 #include <math.h>
 
+/* Share of the dirtied data a round sends again: the rounds model's calibration; the seed's
+ * closed form sends it all. */
+static double resend(const mvm_precopy_params* p) { return p->model == MVM_PRECOPY_ROUNDS ? p->resend : 1.0; }
+
 double mvm_precopy_limit(const mvm_precopy_params* p)
 {
   double hpr = (p->hot_size > 0 && p->hot_duration > 0) ? p->hot_size / p->hot_duration : 0;
-  return hpr > p->cold_rate ? hpr : p->cold_rate;
+  return (hpr > p->cold_rate ? hpr : p->cold_rate) * resend(p);
 }
 
-/* Data dirtied during an interval of length t (two-phase model). */
+/* Data to send again after an interval of length t (two-phase model, x the resent share). */
 static double dirtied(const mvm_precopy_params* p, double t)
 {
   double hot = p->hot_duration > 0 ? fmin(p->hot_size, p->hot_size / p->hot_duration * t) : p->hot_size;
-  return hot + p->cold_rate * fmax(0, t - p->hot_duration);
+  return (hot + p->cold_rate * fmax(0, t - p->hot_duration)) * resend(p);
 }
 
 /* The protocol's rounds at rate B (see model.h): duration (s), and bytes sent in *data. */
 static double rounds(const mvm_precopy_params* p, double rate, double* data)
 {
   double lat = p->round_latency > 0 ? p->round_latency : 0;
-  double s = p->used, t = lat + s / rate, d = t, sent = s;
+  double s = p->used, t = lat + s / rate, d = (p->setup > 0 ? p->setup : 0) + t, sent = s;
   for (int i = 0; i < MVM_PRECOPY_MAX_ROUNDS; i++) {
     double w = dirtied(p, t);
     if (w * t <= s * p->downtime) { /* fits in the downtime at the rate just observed */
@@ -101,4 +105,6 @@ void mvm_vm_precopy(const mvm_scenario* sc, const mvm_netview* nv, size_t v, mvm
   p->downtime = sc->defaults.downtime;
   p->model = sc->defaults.precopy_model;
   p->round_latency = nv && v < nv->nroutes ? nv->routes[v].latency * sc->defaults.lat_factor : 0;
+  p->setup = sc->defaults.mig_setup;
+  p->resend = sc->defaults.resend;
 }

@@ -25,7 +25,9 @@ mvm_defaults mvm_defaults_standard(void)
       .downtime = 0.030,
       .mig_alpha = 0.512,
       .mig_beta = 20.165,
-      .bw_factor = 0.97,
+      .bw_factor = 0.941,
+      .mig_setup = 2.5,
+      .resend = 0.5,
       .lat_factor = 13.01,
   };
   return d;
@@ -164,6 +166,10 @@ static void read_defaults(reader* r, xmlNode* n)
   if (quantity(r, n, "bandwidth-factor", MVM_UNIT_COUNT, &d->bw_factor, obj) > 0 &&
       (d->bw_factor <= 0 || d->bw_factor > 1))
     fail(r, (int)xmlGetLineNo(n), "defaults: bandwidth-factor must be in (0, 1]");
+  if (quantity(r, n, "migration-setup", MVM_UNIT_TIME, &d->mig_setup, obj) > 0 && !(d->mig_setup >= 0 && d->mig_setup <= 3600))
+    fail(r, (int)xmlGetLineNo(n), "defaults: migration-setup must be from 0 to 1h");
+  if (quantity(r, n, "dirty-resend", MVM_UNIT_PERCENT, &d->resend, obj) > 0 && !(d->resend >= 0 && d->resend <= 1))
+    fail(r, (int)xmlGetLineNo(n), "defaults: dirty-resend must be from 0 to 100%%");
   if (quantity(r, n, "latency-factor", MVM_UNIT_COUNT, &d->lat_factor, obj) > 0 && !(d->lat_factor >= 0))
     fail(r, (int)xmlGetLineNo(n), "defaults: latency-factor must not be negative");
   if (d->downtime <= 0)

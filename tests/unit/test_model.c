@@ -18,7 +18,7 @@
 static void test_idle_500(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {1000e6, 5e6, 3.0, 0, 0.030, MVM_PRECOPY_PAPER, 0};
+  mvm_precopy_params p = {1000e6, 5e6, 3.0, 0, 0.030, MVM_PRECOPY_PAPER, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 60.625e6), 16.609651, 1e-6);
 }
 
@@ -30,7 +30,7 @@ static void test_idle_500(void** state)
 static void test_stressed_500(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {1550e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0};
+  mvm_precopy_params p = {1550e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 60.625e6), 41.277523, 1e-5);
 }
 
@@ -39,7 +39,7 @@ static void test_stressed_500(void** state)
 static void test_short_hot_only(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {100e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0};
+  mvm_precopy_params p = {100e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 125e6), 1.010392, 1e-6);
 }
 
@@ -47,7 +47,7 @@ static void test_short_hot_only(void** state)
 static void test_never_converges(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {1550e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0};
+  mvm_precopy_params p = {1550e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0, 0, 1.0};
   NEAR(mvm_precopy_limit(&p), 23e6, 1e-3);
   assert_true(isinf(mvm_precopy_duration(&p, 23e6)));
   assert_true(isinf(mvm_precopy_duration(&p, 20e6)));
@@ -58,7 +58,7 @@ static void test_never_converges(void** state)
 static void test_rate_for(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {1000e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0};
+  mvm_precopy_params p = {1000e6, 46e6, 2.0, 22.6e6, 0.030, MVM_PRECOPY_PAPER, 0, 0, 1.0};
   double d = mvm_precopy_duration(&p, 40e6);
   double r = mvm_precopy_rate_for(&p, d, 60.625e6);
   NEAR(r, 40e6, 1e-3 * 40e6);
@@ -78,7 +78,7 @@ static void test_rate_for(void** state)
 static void test_rounds_stressed(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {4000e6, 96e6, 2.0, 3e6, 0.030, MVM_PRECOPY_ROUNDS, 0};
+  mvm_precopy_params p = {4000e6, 96e6, 2.0, 3e6, 0.030, MVM_PRECOPY_ROUNDS, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 60.625e6), 78.888450, 1e-5);
   NEAR(mvm_precopy_data(&p, 60.625e6), 78.888450 * 60.625e6, 1e-5 * 60.625e6);
   p.model = MVM_PRECOPY_PAPER;
@@ -91,9 +91,9 @@ static void test_rounds_stressed(void** state)
 static void test_rounds_idle(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {1000e6, 5e6, 3.0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0};
+  mvm_precopy_params p = {1000e6, 5e6, 3.0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 60.625e6), 16.579587, 1e-6);
-  mvm_precopy_params none = {1000e6, 0, 0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0};
+  mvm_precopy_params none = {1000e6, 0, 0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0, 0, 1.0};
   NEAR(mvm_precopy_duration(&none, 60.625e6), 16.494845, 1e-6); /* nothing dirtied */
   assert_true(isinf(mvm_precopy_duration(&p, p.hot_size / p.hot_duration)));
 }
@@ -106,7 +106,7 @@ static void test_rounds_idle(void** state)
 static void test_rounds_latency(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {100e6, 10e6, 1.0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0.01};
+  mvm_precopy_params p = {100e6, 10e6, 1.0, 0, 0.030, MVM_PRECOPY_ROUNDS, 0.01, 0, 1.0};
   NEAR(mvm_precopy_duration(&p, 100e6), 1.141, 1e-9);
   NEAR(mvm_precopy_data(&p, 100e6), 111.1e6, 1e-3);
   p.round_latency = 0.05; /* rounds can never be shorter than 50 ms > D: never converges */
@@ -120,7 +120,7 @@ static void test_rounds_latency(void** state)
 static void test_rounds_monotone(void** state)
 {
   (void)state;
-  mvm_precopy_params p = {4000e6, 96e6, 2.0, 3e6, 0.030, MVM_PRECOPY_ROUNDS, 0};
+  mvm_precopy_params p = {4000e6, 96e6, 2.0, 3e6, 0.030, MVM_PRECOPY_ROUNDS, 0, 0, 1.0};
   double prev = INFINITY;
   for (double r = 48.5e6; r <= 125e6; r += 0.5e6) {
     double d = mvm_precopy_duration(&p, r);

@@ -57,11 +57,21 @@ typedef struct mvm_workload_t {
 
 typedef enum { MVM_ON_STALL_FAIL, MVM_ON_STALL_FORCE } mvm_stall_policy;
 
+/* How the migration stack behaves (QEMU and libvirt); start from mvm_precopy_defaults(). */
 typedef struct mvm_precopy_limits {
-  int max_rounds;        /* default 64 */
-  double max_time;       /* s, default 3600 */
-  mvm_stall_policy on_stall; /* default MVM_ON_STALL_FORCE */
+  int max_rounds;        /* rounds before it stalls; default 64 */
+  double max_time;       /* s of pre-copy before it stalls (libvirt's --timeout); default 3600 */
+  mvm_stall_policy on_stall; /* default MVM_ON_STALL_FORCE: suspend, stop-and-copy (libvirt) */
+  double setup;          /* s before the first byte (libvirt and QEMU set-up); default 0 */
+  double resend;         /* share of the data dirtied during a round that the next round
+                            sends again; default 1 */
+  double throttle_initial;   /* QEMU auto-converge: first vCPU throttle (0.2), 0 = off (default) */
+  double throttle_increment; /* ... added each round it still does not converge (0.1) */
+  int postcopy_after;    /* switch to post-copy after this many rounds; 0 = never (default) */
 } mvm_precopy_limits;
+
+/* The defaults above. */
+MVM_PUBLIC mvm_precopy_limits mvm_precopy_defaults(void);
 
 typedef struct mvm_migration_result {
   double start, end;   /* s */
@@ -70,6 +80,8 @@ typedef struct mvm_migration_result {
   int rounds;          /* including the stop-and-copy */
   int converged;       /* 0 if it hit a limit */
   int failed;          /* 1 if it hit a limit under MVM_ON_STALL_FAIL (VM stayed) */
+  int postcopy;        /* 1 if it ended in post-copy */
+  double throttle;     /* auto-converge: the vCPU throttle reached (0 if none) */
   double energy;       /* J */
 } mvm_migration_result;
 

@@ -37,6 +37,8 @@ typedef struct mvm_precopy_params {
   double downtime;     /* s (D)          */
   int model;           /* MVM_PRECOPY_ROUNDS (0) or MVM_PRECOPY_PAPER */
   double round_latency; /* s paid by every round (rounds model only) */
+  double setup;         /* s before the first round (rounds model only) */
+  double resend;        /* share of the dirtied data sent again (rounds model only; 1 = all) */
 } mvm_precopy_params;
 
 #define MVM_PRECOPY_MAX_ROUNDS 10000

@@ -22,7 +22,12 @@ typedef struct mvm_defaults {
   double downtime;       /* s, maximal downtime of a migration                        */
   double mig_alpha;      /* J per MB (1e6 bytes) sent by a migration (Liu et al.)    */
   double mig_beta;       /* J per migration                                           */
-  double bw_factor;      /* flow rate / nominal link bandwidth (SimGrid LV08: 0.97)   */
+  double bw_factor;      /* TCP payload rate / nominal link bandwidth (0.941: 1500-byte
+                            Ethernet frames; given to SimGrid as network/bandwidth-factor) */
+  double mig_setup;      /* s before a migration's first byte (libvirt + QEMU set-up)  */
+  double resend;         /* share of the data dirtied during a pre-copy round that the
+                            next round sends again (0.5: pages spread evenly over the
+                            round's scan, half of them already behind it)             */
   double lat_factor;     /* a flow's latency / route latency (SimGrid LV08: 13.01)     */
   int precopy_model;     /* MVM_PRECOPY_ROUNDS (default) or MVM_PRECOPY_PAPER         */
 } mvm_defaults;
