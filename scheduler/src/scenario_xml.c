@@ -3,6 +3,7 @@
  * duplicates, cycles). Every message is "file:line: object: what". */
 #include "mvm/scenario.h"
 #include "mvm/units.h"
+#include "xmlsafe.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -652,33 +653,21 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
 {
   *out = NULL;
   reader r = {.file = path, .err = err};
-  xml_errs xe = {0};
   FILE* probe = fopen(path, "r");
   if (!probe)
     return mvm_err_set(err, MVM_EINPUT, "%s: cannot read the scenario: %s", path, strerror(errno));
   fclose(probe);
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt)
-    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
-  xmlSetStructuredErrorFunc(&xe, capture_error_v);
-  xmlDoc* doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
-  xmlSetStructuredErrorFunc(NULL, NULL);
-  if (!doc) {
-    xmlFreeParserCtxt(ctxt);
-    if (!xe.have)
-      return mvm_err_set(err, MVM_EINPUT, "%s: cannot read the file", path);
-    return mvm_err_set(err, MVM_EINPUT, "%s:%d: malformed XML: %s", path, xe.line, xe.msg);
-  }
+  xmlDoc* doc = mvm_xml_read_untrusted(path, 0, err);
+  if (!doc)
+    return err ? err->code : MVM_EINPUT;
   int rc = validate(&r, doc);
   if (rc) {
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     return rc;
   }
   mvm_scenario* sc = calloc(1, sizeof *sc);
   if (!sc) {
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   }
   r.sc = sc;
@@ -731,7 +720,6 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
   }
   free(r.raw);
   xmlFreeDoc(doc);
-  xmlFreeParserCtxt(ctxt);
   if (r.failed) {
     mvm_scenario_free(sc);
     return err ? err->code : MVM_EINPUT;
