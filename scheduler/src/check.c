@@ -3,6 +3,7 @@
 #include "mvm/model.h"
 #include "mvm/power.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +11,10 @@
 
 #define TOL_T 1e-5   /* s, plans carry 6 decimals */
 #define TOL_REL 1e-6 /* capacities */
+
+/* Tolerance on instants near t: 6 decimals, or a few ulps where a double has fewer (a boot
+ * ending at 1e15 s is only known to 0.125 s). */
+static double tol(double t) { return TOL_T + 4 * DBL_EPSILON * fabs(t); }
 
 typedef struct checker {
   const mvm_scenario* sc;
@@ -151,19 +156,19 @@ static void check_durations(checker* c)
     if (!isfinite(dur))
       violation(c, a, a->start, "never converges at %.3f Mb/s (it dirties %.3f Mb/s)", a->bandwidth_mbps,
                 mvm_precopy_limit(&p) * 8 / 1e6);
-    else if (fabs((a->end - a->start) - dur) > TOL_T + 1e-6 * dur)
+    else if (fabs((a->end - a->start) - dur) > tol(a->end) + 1e-6 * dur)
       violation(c, a, a->start, "lasts %.6f s, the model gives %.6f s at %.3f Mb/s", a->end - a->start, dur,
                 a->bandwidth_mbps);
   }
   for (size_t n = 0; n < sc->nnodes; n++) {
     if (c->boot[n] >= 0) {
       const mvm_action* a = &c->p->actions[c->boot[n]];
-      if (fabs(a->end - a->start - d->boot) > TOL_T)
+      if (fabs(a->end - a->start - d->boot) > tol(a->end))
         violation(c, a, a->start, "lasts %.6f s, a boot takes %.6f s", a->end - a->start, d->boot);
     }
     if (c->shut[n] >= 0) {
       const mvm_action* a = &c->p->actions[c->shut[n]];
-      if (fabs(a->end - a->start - d->shutdown) > TOL_T)
+      if (fabs(a->end - a->start - d->shutdown) > tol(a->end))
         violation(c, a, a->start, "lasts %.6f s, a shutdown takes %.6f s", a->end - a->start, d->shutdown);
     }
   }
@@ -181,11 +186,11 @@ static void check_nodes_order(checker* c)
     if (!sc->nodes[vm->to].initially_on) {
       if (b < 0)
         violation(c, a, a->start, "enters node %s, which is off and never booted", a->to);
-      else if (a->start < c->p->actions[b].end - TOL_T)
+      else if (a->start < c->p->actions[b].end - tol(c->p->actions[b].end))
         violation(c, a, a->start, "enters node %s before its boot ends (%.6f s)", a->to, c->p->actions[b].end);
     }
     int s = c->shut[vm->from];
-    if (s >= 0 && c->p->actions[s].start < a->end - TOL_T)
+    if (s >= 0 && c->p->actions[s].start < a->end - tol(a->end))
       violation(c, &c->p->actions[s], c->p->actions[s].start, "starts before vm %s has left (%.6f s)", vm->id, a->end);
   }
 }
@@ -308,7 +313,7 @@ static void check_constraints(checker* c)
         const mvm_action* a = &c->p->actions[ai];
         if (!first)
           first = a;
-        else if (fabs(a->end - first->end) > TOL_T)
+        else if (fabs(a->end - first->end) > tol(a->end))
           violation(c, a, a->end, "sync (scenario line %d): ends at %.6f s, vm %s at %.6f s", cs->line, a->end,
                     first->subject, first->end);
       }
@@ -322,14 +327,14 @@ static void check_constraints(checker* c)
             continue;
           const mvm_action* a = &c->p->actions[x];
           const mvm_action* b = &c->p->actions[y];
-          if (a->start < b->end - TOL_T && b->start < a->end - TOL_T)
+          if (a->start < b->end - tol(b->end) && b->start < a->end - tol(a->end))
             violation(c, a, fmax(a->start, b->start), "serialize (scenario line %d): overlaps vm %s", cs->line,
                       b->subject);
         }
       break;
     case MVM_C_PRECEDENCE: {
       int x = c->mig[cs->vms[0]], y = c->mig[cs->vms[1]];
-      if (x >= 0 && y >= 0 && c->p->actions[y].start < c->p->actions[x].end - TOL_T)
+      if (x >= 0 && y >= 0 && c->p->actions[y].start < c->p->actions[x].end - tol(c->p->actions[x].end))
         violation(c, &c->p->actions[y], c->p->actions[y].start,
                   "precedence (scenario line %d): starts before vm %s ends (%.6f s)", cs->line,
                   c->p->actions[x].subject, c->p->actions[x].end);
@@ -338,7 +343,7 @@ static void check_constraints(checker* c)
     case MVM_C_DEADLINE:
       for (size_t i = 0; i < cs->nvms; i++) {
         int x = c->mig[cs->vms[i]];
-        if (x >= 0 && c->p->actions[x].end > cs->at + TOL_T)
+        if (x >= 0 && c->p->actions[x].end > cs->at + tol(cs->at))
           violation(c, &c->p->actions[x], c->p->actions[x].end, "deadline (scenario line %d) of %.6f s missed",
                     cs->line, cs->at);
       }
