@@ -26,7 +26,18 @@ typedef struct checker {
   int* mig;  /* vm -> action or -1 */
   int* boot; /* node -> action or -1 */
   int* shut; /* node -> action or -1 */
+  mvm_error* err;
+  int rc; /* MVM_ENOMEM once an allocation failed: the count is then not to be trusted */
 } checker;
+
+/* calloc that records a failure in c (the check then returns MVM_ENOMEM). */
+static void* check_alloc(checker* c, size_t n, size_t size)
+{
+  void* p = mvm_xcalloc(n, size, c->err);
+  if (!p)
+    c->rc = MVM_ENOMEM;
+  return p;
+}
 
 static void violation(checker* c, const mvm_action* a, double t, const char* fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -199,7 +210,7 @@ static void check_network(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   const mvm_netview* nv = c->nv;
-  size_t* first = calloc(nv->nelems + 1, sizeof(size_t));
+  size_t* first = check_alloc(c, nv->nelems + 1, sizeof(size_t));
   if (!first)
     return;
   /* a migration loads its route at its rate, and the route back at ack_factor x its rate
@@ -213,8 +224,8 @@ static void check_network(checker* c)
     }
   for (size_t e = 0; e < nv->nelems; e++)
     first[e + 1] += first[e];
-  sev* ev = calloc(first[nv->nelems] + 1, sizeof(sev));
-  size_t* fill = calloc(nv->nelems + 1, sizeof(size_t));
+  sev* ev = check_alloc(c, first[nv->nelems] + 1, sizeof(sev));
+  size_t* fill = ev ? check_alloc(c, nv->nelems + 1, sizeof(size_t)) : NULL;
   if (ev && fill) {
     for (size_t v = 0; v < sc->nvms; v++) {
       if (c->mig[v] < 0)
@@ -250,8 +261,8 @@ static void check_node_capacity(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   for (int res = 0; res < 2; res++) {
-    size_t* first = calloc(sc->nnodes + 1, sizeof(size_t));
-    double* base = calloc(sc->nnodes + 1, sizeof(double));
+    size_t* first = check_alloc(c, sc->nnodes + 1, sizeof(size_t));
+    double* base = first ? check_alloc(c, sc->nnodes + 1, sizeof(double)) : NULL;
     if (!first || !base) {
       free(first);
       free(base);
@@ -267,8 +278,8 @@ static void check_node_capacity(checker* c)
     }
     for (size_t n = 0; n < sc->nnodes; n++)
       first[n + 1] += first[n];
-    sev* ev = calloc(first[sc->nnodes] + 1, sizeof(sev));
-    size_t* fill = calloc(sc->nnodes + 1, sizeof(size_t));
+    sev* ev = check_alloc(c, first[sc->nnodes] + 1, sizeof(sev));
+    size_t* fill = ev ? check_alloc(c, sc->nnodes + 1, sizeof(size_t)) : NULL;
     if (ev && fill) {
       for (size_t v = 0; v < sc->nvms; v++) {
         if (c->mig[v] < 0)
@@ -354,7 +365,7 @@ static void check_constraints(checker* c)
   }
 }
 
-static void check_power(checker* c, mvm_error* err)
+static void check_power(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   int any = 0;
@@ -365,7 +376,7 @@ static void check_power(checker* c, mvm_error* err)
   mvm_power_step* st;
   size_t n;
   double energy;
-  if (mvm_plan_power(sc, c->p, &st, &n, &energy, err))
+  if ((c->rc = mvm_plan_power(sc, c->p, &st, &n, &energy, c->err)))
     return;
   for (size_t k = 0; k < sc->nconstraints; k++) {
     const mvm_constraint* cs = &sc->constraints[k];
@@ -388,11 +399,12 @@ static void check_power(checker* c, mvm_error* err)
 int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path, FILE* out,
               size_t max_report, size_t* nviolations, mvm_error* err)
 {
-  checker c = {.sc = sc, .nv = nv, .p = p, .path = plan_path, .out = out, .max_report = max_report};
-  c.mig = mvm_xcalloc(sc->nvms, sizeof(int), err);
-  c.boot = mvm_xcalloc(sc->nnodes, sizeof(int), err);
-  c.shut = mvm_xcalloc(sc->nnodes, sizeof(int), err);
-  if (!c.mig || !c.boot || !c.shut) {
+  checker c = {.sc = sc, .nv = nv, .p = p, .path = plan_path, .out = out, .max_report = max_report, .err = err};
+  *nviolations = 0;
+  c.mig = check_alloc(&c, sc->nvms, sizeof(int));
+  c.boot = c.mig ? check_alloc(&c, sc->nnodes, sizeof(int)) : NULL;
+  c.shut = c.boot ? check_alloc(&c, sc->nnodes, sizeof(int)) : NULL;
+  if (!c.shut) {
     free(c.mig);
     free(c.boot);
     free(c.shut);
@@ -408,12 +420,13 @@ int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, 
   check_network(&c);
   check_node_capacity(&c);
   check_constraints(&c);
-  check_power(&c, err);
-  if (c.count > c.max_report)
+  if (!c.rc)
+    check_power(&c);
+  if (c.count > c.max_report && !c.rc)
     fprintf(out, "%s: ... and %zu more violations\n", plan_path, c.count - c.max_report);
   *nviolations = c.count;
   free(c.mig);
   free(c.boot);
   free(c.shut);
-  return 0;
+  return c.rc;
 }
