@@ -73,12 +73,13 @@ static int check_element(const char* path, xmlNode* n, mvm_error* err)
     xmlFree(v);
     if (bad) {
       xmlChar* id = xmlGetProp(n, (const xmlChar*)"id");
-      char cut[MVM_ID_CUT], whycut[128];
+      char cut[MVM_ID_CUT], ecut[MVM_ID_CUT], whycut[128];
       snprintf(whycut, sizeof whycut, "%s", why);
       if (strlen(why) >= sizeof whycut)
         strcpy(whycut + sizeof whycut - 4, "...");
-      mvm_err_set(err, MVM_EINPUT, "%s:%ld: %s '%s': %s: %s", path, xmlGetLineNo(n), (const char*)n->name,
-                  id ? mvm_id_cut((const char*)id, cut) : "", numeric[k].name, whycut);
+      mvm_err_set(err, MVM_EINPUT, "%s:%ld: %s '%s': %s: %s", path, xmlGetLineNo(n),
+                  mvm_id_cut((const char*)n->name, ecut), id ? mvm_id_cut((const char*)id, cut) : "",
+                  numeric[k].name, whycut);
       xmlFree(id);
       return MVM_EINPUT;
     }
@@ -92,9 +93,10 @@ static int check_tree(const char* path, xmlNode* n, int depth, mvm_error* err)
   for (; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
+    char ecut[MVM_ID_CUT];
     if (depth > MAX_DEPTH)
       return mvm_err_set(err, MVM_EINPUT, "%s:%ld: %s: elements nested more than %d deep", path, xmlGetLineNo(n),
-                         (const char*)n->name, MAX_DEPTH);
+                         mvm_id_cut((const char*)n->name, ecut), MAX_DEPTH);
     int rc = check_element(path, n, err);
     if (!rc)
       rc = check_tree(path, n->children, depth + 1, err);
