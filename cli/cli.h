@@ -31,6 +31,11 @@ typedef struct cli_cmd {
 int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, const char** pos,
               int npos, int* npos_out, char** sgargv, int* sgargc);
 
+/* Checks one SimGrid option, "--cfg=KEY:VALUE", against the table of keys mvm accepts
+ * (cli/sgcfg.c: type, range or enumeration). Returns 0, or MVM_EINPUT with err naming the
+ * key and listing what is accepted. */
+int cli_sgcfg_check(const char* arg, mvm_error* err);
+
 /* Reports err on stderr ("mvm: message") and returns the exit status for it. */
 int cli_fail(const mvm_error* err);
 

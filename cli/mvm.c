@@ -62,13 +62,18 @@ int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, co
                  o->arg ? " " : "", o->arg ? o->arg : "");
         printf("  %-28s %s\n", o->shortname ? left : left + 2, o->help);
       }
-      printf("  %-28s %s\n", "--cfg=OPT:VALUE, --log=...", "passed to SimGrid");
+      printf("  %-28s %s\n", "--cfg=OPT:VALUE, --log=...", "passed to SimGrid (--cfg: checked first)");
       printf("  %-28s %s\n\n%s", "-h, --help", "this help", cli_exit_help);
       return 1;
     }
     if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
       if (sgargv && *sgargc >= CLI_MAX_SG_ARGS - 1) {
         fprintf(stderr, "mvm: too many --cfg/--log options (at most %d)\n", CLI_MAX_SG_ARGS - 2);
+        return -1;
+      }
+      mvm_error err = {0};
+      if (strncmp(a, "--cfg=", 6) == 0 && cli_sgcfg_check(a, &err)) {
+        cli_fail(&err);
         return -1;
       }
       if (sgargv)

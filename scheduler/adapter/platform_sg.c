@@ -74,6 +74,9 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
     return mvm_err_set(err, MVM_EINPUT, "%s:1: scenario: platform file '%s' cannot be read",
                        sc->path, sc->platform_path);
   fclose(f);
+  int rc = mvm_platform_check(sc->platform_path, err);
+  if (rc)
+    return rc;
   char why[600] = "";
   if (mvm_sg_load_platform(sc->platform_path, why, sizeof why) != 0)
     return mvm_err_set(err, MVM_EINPUT, "%s: cannot load the platform: %s", sc->platform_path, why);

@@ -3,6 +3,7 @@
 #include "mvm/model.h"
 #include "mvm/power.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +11,10 @@
 
 #define TOL_T 1e-5   /* s, plans carry 6 decimals */
 #define TOL_REL 1e-6 /* capacities */
+
+/* Tolerance on instants near t: 6 decimals, or a few ulps where a double has fewer (a boot
+ * ending at 1e15 s is only known to 0.125 s). */
+static double tol(double t) { return TOL_T + 4 * DBL_EPSILON * fabs(t); }
 
 typedef struct checker {
   const mvm_scenario* sc;
@@ -22,7 +27,18 @@ typedef struct checker {
   int* boot; /* node -> action or -1 */
   int* shut; /* node -> action or -1 */
   size_t structural; /* violations that make the plan impossible to execute at all */
+  mvm_error* err;
+  int rc; /* MVM_ENOMEM once an allocation failed: the count is then not to be trusted */
 } checker;
+
+/* calloc that records a failure in c (the check then returns MVM_ENOMEM). */
+static void* check_alloc(checker* c, size_t n, size_t size)
+{
+  void* p = mvm_xcalloc(n, size, c->err);
+  if (!p)
+    c->rc = MVM_ENOMEM;
+  return p;
+}
 
 static void violation(checker* c, const mvm_action* a, double t, const char* fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -161,19 +177,19 @@ static void check_durations(checker* c)
     if (!isfinite(dur))
       violation(c, a, a->start, "never converges at %.3f Mb/s (it dirties %.3f Mb/s)", a->bandwidth_mbps,
                 mvm_precopy_limit(&p) * 8 / 1e6);
-    else if (fabs((a->end - a->start) - dur) > TOL_T + 1e-6 * dur)
+    else if (fabs((a->end - a->start) - dur) > tol(a->end) + 1e-6 * dur)
       violation(c, a, a->start, "lasts %.6f s, the model gives %.6f s at %.3f Mb/s", a->end - a->start, dur,
                 a->bandwidth_mbps);
   }
   for (size_t n = 0; n < sc->nnodes; n++) {
     if (c->boot[n] >= 0) {
       const mvm_action* a = &c->p->actions[c->boot[n]];
-      if (fabs(a->end - a->start - d->boot) > TOL_T)
+      if (fabs(a->end - a->start - d->boot) > tol(a->end))
         violation(c, a, a->start, "lasts %.6f s, a boot takes %.6f s", a->end - a->start, d->boot);
     }
     if (c->shut[n] >= 0) {
       const mvm_action* a = &c->p->actions[c->shut[n]];
-      if (fabs(a->end - a->start - d->shutdown) > TOL_T)
+      if (fabs(a->end - a->start - d->shutdown) > tol(a->end))
         violation(c, a, a->start, "lasts %.6f s, a shutdown takes %.6f s", a->end - a->start, d->shutdown);
     }
   }
@@ -191,11 +207,11 @@ static void check_nodes_order(checker* c)
     if (!sc->nodes[vm->to].initially_on) {
       if (b < 0)
         violation(c, a, a->start, "enters node %s, which is off and never booted", a->to);
-      else if (a->start < c->p->actions[b].end - TOL_T)
+      else if (a->start < c->p->actions[b].end - tol(c->p->actions[b].end))
         violation(c, a, a->start, "enters node %s before its boot ends (%.6f s)", a->to, c->p->actions[b].end);
     }
     int s = c->shut[vm->from];
-    if (s >= 0 && c->p->actions[s].start < a->end - TOL_T)
+    if (s >= 0 && c->p->actions[s].start < a->end - tol(a->end))
       violation(c, &c->p->actions[s], c->p->actions[s].start, "starts before vm %s has left (%.6f s)", vm->id, a->end);
   }
 }
@@ -204,7 +220,7 @@ static void check_network(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   const mvm_netview* nv = c->nv;
-  size_t* first = calloc(nv->nelems + 1, sizeof(size_t));
+  size_t* first = check_alloc(c, nv->nelems + 1, sizeof(size_t));
   if (!first)
     return;
   /* a migration loads its route at its rate, and the route back at ack_factor x its rate
@@ -218,8 +234,8 @@ static void check_network(checker* c)
     }
   for (size_t e = 0; e < nv->nelems; e++)
     first[e + 1] += first[e];
-  sev* ev = calloc(first[nv->nelems] + 1, sizeof(sev));
-  size_t* fill = calloc(nv->nelems + 1, sizeof(size_t));
+  sev* ev = check_alloc(c, first[nv->nelems] + 1, sizeof(sev));
+  size_t* fill = ev ? check_alloc(c, nv->nelems + 1, sizeof(size_t)) : NULL;
   if (ev && fill) {
     for (size_t v = 0; v < sc->nvms; v++) {
       if (c->mig[v] < 0)
@@ -255,8 +271,8 @@ static void check_node_capacity(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   for (int res = 0; res < 2; res++) {
-    size_t* first = calloc(sc->nnodes + 1, sizeof(size_t));
-    double* base = calloc(sc->nnodes + 1, sizeof(double));
+    size_t* first = check_alloc(c, sc->nnodes + 1, sizeof(size_t));
+    double* base = first ? check_alloc(c, sc->nnodes + 1, sizeof(double)) : NULL;
     if (!first || !base) {
       free(first);
       free(base);
@@ -272,8 +288,8 @@ static void check_node_capacity(checker* c)
     }
     for (size_t n = 0; n < sc->nnodes; n++)
       first[n + 1] += first[n];
-    sev* ev = calloc(first[sc->nnodes] + 1, sizeof(sev));
-    size_t* fill = calloc(sc->nnodes + 1, sizeof(size_t));
+    sev* ev = check_alloc(c, first[sc->nnodes] + 1, sizeof(sev));
+    size_t* fill = ev ? check_alloc(c, sc->nnodes + 1, sizeof(size_t)) : NULL;
     if (ev && fill) {
       for (size_t v = 0; v < sc->nvms; v++) {
         if (c->mig[v] < 0)
@@ -318,7 +334,7 @@ static void check_constraints(checker* c)
         const mvm_action* a = &c->p->actions[ai];
         if (!first)
           first = a;
-        else if (fabs(a->end - first->end) > TOL_T)
+        else if (fabs(a->end - first->end) > tol(a->end))
           violation(c, a, a->end, "sync (scenario line %d): ends at %.6f s, vm %s at %.6f s", cs->line, a->end,
                     first->subject, first->end);
       }
@@ -332,14 +348,14 @@ static void check_constraints(checker* c)
             continue;
           const mvm_action* a = &c->p->actions[x];
           const mvm_action* b = &c->p->actions[y];
-          if (a->start < b->end - TOL_T && b->start < a->end - TOL_T)
+          if (a->start < b->end - tol(b->end) && b->start < a->end - tol(a->end))
             violation(c, a, fmax(a->start, b->start), "serialize (scenario line %d): overlaps vm %s", cs->line,
                       b->subject);
         }
       break;
     case MVM_C_PRECEDENCE: {
       int x = c->mig[cs->vms[0]], y = c->mig[cs->vms[1]];
-      if (x >= 0 && y >= 0 && c->p->actions[y].start < c->p->actions[x].end - TOL_T)
+      if (x >= 0 && y >= 0 && c->p->actions[y].start < c->p->actions[x].end - tol(c->p->actions[x].end))
         violation(c, &c->p->actions[y], c->p->actions[y].start,
                   "precedence (scenario line %d): starts before vm %s ends (%.6f s)", cs->line,
                   c->p->actions[x].subject, c->p->actions[x].end);
@@ -348,7 +364,7 @@ static void check_constraints(checker* c)
     case MVM_C_DEADLINE:
       for (size_t i = 0; i < cs->nvms; i++) {
         int x = c->mig[cs->vms[i]];
-        if (x >= 0 && c->p->actions[x].end > cs->at + TOL_T)
+        if (x >= 0 && c->p->actions[x].end > cs->at + tol(cs->at))
           violation(c, &c->p->actions[x], c->p->actions[x].end, "deadline (scenario line %d) of %.6f s missed",
                     cs->line, cs->at);
       }
@@ -359,7 +375,7 @@ static void check_constraints(checker* c)
   }
 }
 
-static void check_power(checker* c, mvm_error* err)
+static void check_power(checker* c)
 {
   const mvm_scenario* sc = c->sc;
   int any = 0;
@@ -370,7 +386,7 @@ static void check_power(checker* c, mvm_error* err)
   mvm_power_step* st;
   size_t n;
   double energy;
-  if (mvm_plan_power(sc, c->p, &st, &n, &energy, err))
+  if ((c->rc = mvm_plan_power(sc, c->p, &st, &n, &energy, c->err)))
     return;
   for (size_t k = 0; k < sc->nconstraints; k++) {
     const mvm_constraint* cs = &sc->constraints[k];
@@ -400,11 +416,13 @@ int mvm_check(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, 
 int mvm_check_ex(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const char* plan_path, FILE* out,
                  size_t max_report, size_t* nviolations, size_t* nstructural, mvm_error* err)
 {
-  checker c = {.sc = sc, .nv = nv, .p = p, .path = plan_path, .out = out, .max_report = max_report};
-  c.mig = mvm_xcalloc(sc->nvms, sizeof(int), err);
-  c.boot = mvm_xcalloc(sc->nnodes, sizeof(int), err);
-  c.shut = mvm_xcalloc(sc->nnodes, sizeof(int), err);
-  if (!c.mig || !c.boot || !c.shut) {
+  checker c = {.sc = sc, .nv = nv, .p = p, .path = plan_path, .out = out, .max_report = max_report, .err = err};
+  *nviolations = 0;
+  *nstructural = 0;
+  c.mig = check_alloc(&c, sc->nvms, sizeof(int));
+  c.boot = c.mig ? check_alloc(&c, sc->nnodes, sizeof(int)) : NULL;
+  c.shut = c.boot ? check_alloc(&c, sc->nnodes, sizeof(int)) : NULL;
+  if (!c.shut) {
     free(c.mig);
     free(c.boot);
     free(c.shut);
@@ -420,13 +438,14 @@ int mvm_check_ex(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* 
   check_network(&c);
   check_node_capacity(&c);
   check_constraints(&c);
-  check_power(&c, err);
-  if (c.count > c.max_report)
+  if (!c.rc)
+    check_power(&c);
+  if (c.count > c.max_report && !c.rc)
     fprintf(out, "%s: ... and %zu more violations\n", plan_path, c.count - c.max_report);
   *nviolations = c.count;
   *nstructural = c.structural;
   free(c.mig);
   free(c.boot);
   free(c.shut);
-  return 0;
+  return c.rc;
 }

@@ -54,9 +54,29 @@ void mvm_err_append(mvm_error* err, const char* fmt, ...)
   va_end(ap);
 }
 
+static unsigned long fail_countdown; /* 0: off */
+static int fail_fired;
+
+int mvm_alloc_fail_at(unsigned long n)
+{
+  int fired = fail_fired;
+  fail_countdown = n;
+  fail_fired = 0;
+  return fired;
+}
+
+/* 1 if the allocation about to be made is the one to fail (fault injection for tests). */
+static int injected_failure(void)
+{
+  if (!fail_countdown || --fail_countdown)
+    return 0;
+  fail_fired = 1;
+  return 1;
+}
+
 void* mvm_xcalloc(size_t n, size_t size, mvm_error* err)
 {
-  void* p = calloc(n ? n : 1, size ? size : 1);
+  void* p = injected_failure() ? NULL : calloc(n ? n : 1, size ? size : 1);
   if (!p)
     mvm_err_set(err, MVM_ENOMEM, "out of memory (%zu x %zu bytes)", n, size);
   return p;
@@ -64,7 +84,7 @@ void* mvm_xcalloc(size_t n, size_t size, mvm_error* err)
 
 char* mvm_xstrdup(const char* s, mvm_error* err)
 {
-  char* p = strdup(s ? s : "");
+  char* p = injected_failure() ? NULL : strdup(s ? s : "");
   if (!p)
     mvm_err_set(err, MVM_ENOMEM, "out of memory");
   return p;
@@ -77,7 +97,7 @@ int mvm_grow(void** arr, size_t* cap, size_t need, size_t esz, mvm_error* err)
   size_t ncap = *cap ? *cap : 8;
   while (ncap < need)
     ncap *= 2;
-  void* p = realloc(*arr, ncap * esz);
+  void* p = injected_failure() ? NULL : realloc(*arr, ncap * esz);
   if (!p)
     return mvm_err_set(err, MVM_ENOMEM, "out of memory (%zu elements)", ncap);
   memset((char*)p + *cap * esz, 0, (ncap - *cap) * esz);

@@ -1,3 +1,4 @@
+#include "mvm/ident.h"
 #include "mvm/io.h"
 #include "mvm/plan.h"
 
@@ -152,6 +153,8 @@ int mvm_plan_write(mvm_plan* p, const char* path, mvm_error* err)
 
 /* ---------- reading ---------- */
 
+/* A time in seconds as the writer writes it: finite, >= 0, at most 1e18 (the unit parser's
+ * bound on any scenario quantity). Returns 0, or -1. */
 static int parse_time(const char* s, double* out)
 {
   if (!*s)
@@ -159,20 +162,42 @@ static int parse_time(const char* s, double* out)
   char* end;
   errno = 0;
   double v = strtod(s, &end);
-  if (*end || errno || !isfinite(v) || v < 0 || v > 1e12)
+  if (*end || errno || !isfinite(v) || v < 0 || v > 1e18)
     return -1;
   *out = v;
   return 0;
 }
 
-static int valid_name(const char* s)
+/* Reads one line into buf (max + 1 bytes), without its newline. Returns its length, -1 at
+ * the end of the file, -2 if it is longer than max bytes (the rest is not read), -3 if it
+ * holds a NUL byte. */
+static long read_line(FILE* fp, char* buf, size_t max)
 {
-  if (!*s)
-    return 0;
-  for (; *s; s++)
-    if (*s == '"' || iscntrl((unsigned char)*s))
-      return 0;
-  return 1;
+  size_t n = 0;
+  int c, nul = 0;
+  while ((c = getc(fp)) != EOF && c != '\n') {
+    if (n == max)
+      return -2;
+    nul |= c == '\0';
+    buf[n++] = (char)c;
+  }
+  if (c == EOF && n == 0)
+    return -1;
+  buf[n] = '\0';
+  return nul ? -3 : (long)n;
+}
+
+/* Checks the three id columns of a row; fails with file:line naming the first bad one. */
+static int check_ids(const char* path, int lineno, char* const* field, mvm_error* err)
+{
+  static const char* const col[] = {"subject", "from", "to"};
+  for (int k = 1; k <= 3; k++)
+    if (!mvm_id_valid(field[k])) {
+      char cut[MVM_ID_CUT], cut0[MVM_ID_CUT];
+      return mvm_err_set(err, MVM_EINPUT, "%s:%d: %s '%s': %s: invalid id '%s' (%s)", path, lineno,
+                         field[0], mvm_id_cut(field[1], cut0), col[k - 1], mvm_id_cut(field[k], cut), mvm_id_rule);
+    }
+  return 0;
 }
 
 int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
@@ -182,25 +207,41 @@ int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
   if (!fp)
     return mvm_err_set(err, MVM_EINPUT, "%s: cannot read: %s", path, strerror(errno));
   mvm_plan* p = mvm_plan_new(err);
-  if (!p) {
+  char* line = malloc(MVM_PLAN_MAX_LINE + 1);
+  if (!p || !line) {
+    mvm_plan_free(p);
+    free(line);
     fclose(fp);
-    return MVM_ENOMEM;
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   }
-  char* line = NULL;
-  size_t cap = 0;
-  ssize_t len;
+  long len;
   int lineno = 0, seen_header = 0, rc = 0;
-  while ((len = getline(&line, &cap, fp)) >= 0) {
+  while ((len = read_line(fp, line, MVM_PLAN_MAX_LINE)) != -1) {
     lineno++;
-    if ((size_t)len != strlen(line)) {
+    if (len == -2) {
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: line %d too long (more than %d bytes)", path, lineno, lineno,
+                       MVM_PLAN_MAX_LINE);
+      break;
+    }
+    if (len == -3) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: NUL byte in the line", path, lineno);
       break;
     }
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    while (len > 0 && line[len - 1] == '\r')
       line[--len] = '\0';
     if (line[0] == '#') {
-      if (strncmp(line, "# scheduler: ", 13) == 0 && !p->scheduler)
-        p->scheduler = strdup(line + 13);
+      if (strncmp(line, "# scheduler: ", 13) == 0 && !p->scheduler) {
+        char cut[MVM_ID_CUT];
+        if (!mvm_id_valid(line + 13)) {
+          rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: scheduler: invalid id '%s' (%s)", path, lineno,
+                           mvm_id_cut(line + 13, cut), mvm_id_rule);
+          break;
+        }
+        if (!(p->scheduler = mvm_xstrdup(line + 13, err))) {
+          rc = MVM_ENOMEM;
+          break;
+        }
+      }
       continue;
     }
     if (len == 0)
@@ -214,18 +255,21 @@ int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
       seen_header = 1;
       continue;
     }
-    char* field[8] = {0};
-    int nf = 0;
-    char* s = line;
-    while (nf < 8) {
-      field[nf++] = s;
-      char* c = strchr(s, ',');
-      if (!c)
-        break;
-      *c = '\0';
-      s = c + 1;
+    if (p->nactions >= MVM_PLAN_MAX_ACTIONS) {
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: more than %d actions", path, lineno, MVM_PLAN_MAX_ACTIONS);
+      break;
     }
-    if (nf < 7) {
+    char* field[7] = {0};
+    int nf = 0;
+    for (char* s = line; s; nf++) {
+      char* c = strchr(s, ',');
+      if (c)
+        *c = '\0';
+      if (nf < 7)
+        field[nf] = s;
+      s = c ? c + 1 : NULL;
+    }
+    if (nf != 7) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: expected 7 columns, found %d", path, lineno, nf);
       break;
     }
@@ -234,14 +278,13 @@ int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
       if (strcmp(field[0], kind_names[k]) == 0)
         kind = k;
     if (kind < 0) {
-      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: action: unknown action '%s'", path, lineno, field[0]);
+      char cut[MVM_ID_CUT];
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: action: unknown action '%s'", path, lineno,
+                       mvm_id_cut(field[0], cut));
       break;
     }
-    if (!valid_name(field[1]) || !valid_name(field[2]) || !valid_name(field[3])) {
-      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: %s '%s': empty or invalid subject, from or to", path,
-                       lineno, field[0], field[1]);
+    if ((rc = check_ids(path, lineno, field, err)))
       break;
-    }
     double st, ed, bw = 0;
     if (parse_time(field[4], &st) || parse_time(field[5], &ed)) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: %s '%s': start or end is not a time in seconds", path,
@@ -249,17 +292,18 @@ int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
       break;
     }
     if (ed < st) {
-      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: %s '%s': ends (%s) before it starts (%s)", path, lineno,
-                       field[0], field[1], field[5], field[4]);
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: %s '%s': ends (%.6f s) before it starts (%.6f s)", path, lineno,
+                       field[0], field[1], ed, st);
       break;
     }
     if (kind == MVM_ACT_MIGRATE) {
       char* end;
       errno = 0;
       bw = strtod(field[6], &end);
-      if (!*field[6] || *end || errno || !isfinite(bw) || bw <= 0 || bw > 1e12) {
+      if (!*field[6] || *end || errno || !isfinite(bw) || bw <= 0 || bw > 1e13) {
+        char cut[MVM_ID_CUT];
         rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: migrate '%s': bandwidth_mbps '%s' is not a positive number",
-                         path, lineno, field[1], field[6]);
+                         path, lineno, field[1], mvm_id_cut(field[6], cut));
         break;
       }
     } else if (*field[6]) {

@@ -2,7 +2,9 @@
  * this file resolves names and checks what a schema cannot (units, references,
  * duplicates, cycles). Every message is "file:line: object: what". */
 #include "mvm/scenario.h"
+#include "mvm/ident.h"
 #include "mvm/units.h"
+#include "xmlsafe.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -126,6 +128,23 @@ static char* dup_attr(reader* r, xmlNode* n, const char* name)
   return s;
 }
 
+/* Fails the reader unless value, if present, is a valid id. kind names the element ("vm");
+ * owner is NULL when value is the element's own id, else the element's id and value is
+ * the reference in attribute attrname. Returns 0 if absent or valid, -1 otherwise. */
+static int check_id(reader* r, int line, const char* kind, const char* owner, const char* attrname,
+                    const char* value)
+{
+  if (!value || mvm_id_valid(value))
+    return 0;
+  char cut[MVM_ID_CUT];
+  if (!owner)
+    fail(r, line, "%s '%s': invalid id (%s)", kind, mvm_id_cut(value, cut), mvm_id_rule);
+  else
+    fail(r, line, "%s '%s': attribute %s: invalid id '%s' (%s)", kind, owner, attrname, mvm_id_cut(value, cut),
+         mvm_id_rule);
+  return -1;
+}
+
 /* ---------- libxml2 error capture ---------- */
 
 typedef struct xml_errs {
@@ -190,7 +209,7 @@ static void read_workload(reader* r, xmlNode* n)
   mvm_workload* w = &r->sc->workloads[r->sc->nworkloads++];
   w->line = (int)xmlGetLineNo(n);
   w->id = dup_attr(r, n, "id");
-  if (!w->id)
+  if (!w->id || check_id(r, w->line, "workload", NULL, "id", w->id))
     return;
   char obj[300];
   snprintf(obj, sizeof obj, "workload '%s'", w->id);
@@ -212,7 +231,7 @@ static void read_node(reader* r, xmlNode* n)
   nd->memory = -1;
   nd->cores = -1;
   nd->host = dup_attr(r, n, "host");
-  if (!nd->host)
+  if (!nd->host || check_id(r, nd->line, "node", NULL, "host", nd->host))
     return;
   char* st = attr(n, "state");
   nd->initially_on = !st || strcmp(st, "on") == 0;
@@ -240,7 +259,10 @@ static void read_vm(reader* r, xmlNode* n)
   rv->workload = dup_attr(r, n, "workload");
   rv->vm.cores = 1;
   rv->vm.workload = -1;
-  if (!rv->vm.id || !rv->from)
+  if (!rv->vm.id || !rv->from || check_id(r, rv->vm.line, "vm", NULL, "id", rv->vm.id) ||
+      check_id(r, rv->vm.line, "vm", rv->vm.id, "from", rv->from) ||
+      check_id(r, rv->vm.line, "vm", rv->vm.id, "to", rv->to) ||
+      check_id(r, rv->vm.line, "vm", rv->vm.id, "workload", rv->workload))
     return;
   char obj[300];
   snprintf(obj, sizeof obj, "vm '%s'", rv->vm.id);
@@ -447,7 +469,8 @@ static int resolve_list(reader* r, xmlNode* n, const char* attrname, mvm_constra
   for (char* tok = strtok_r(v, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
     int idx = mvm_scenario_find_vm(r->sc, tok);
     if (idx < 0) {
-      rc = fail(r, (int)xmlGetLineNo(n), "%s: unknown vm '%s'", what, tok);
+      char cut[MVM_ID_CUT];
+      rc = fail(r, (int)xmlGetLineNo(n), "%s: unknown vm '%s'", what, mvm_id_cut(tok, cut));
       break;
     }
     if (!mvm_vm_moves(&r->sc->vms[idx])) {
@@ -658,33 +681,21 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
 {
   *out = NULL;
   reader r = {.file = path, .err = err};
-  xml_errs xe = {0};
   FILE* probe = fopen(path, "r");
   if (!probe)
     return mvm_err_set(err, MVM_EINPUT, "%s: cannot read the scenario: %s", path, strerror(errno));
   fclose(probe);
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt)
-    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
-  xmlSetStructuredErrorFunc(&xe, capture_error_v);
-  xmlDoc* doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
-  xmlSetStructuredErrorFunc(NULL, NULL);
-  if (!doc) {
-    xmlFreeParserCtxt(ctxt);
-    if (!xe.have)
-      return mvm_err_set(err, MVM_EINPUT, "%s: cannot read the file", path);
-    return mvm_err_set(err, MVM_EINPUT, "%s:%d: malformed XML: %s", path, xe.line, xe.msg);
-  }
+  xmlDoc* doc = mvm_xml_read_untrusted(path, 0, err);
+  if (!doc)
+    return err ? err->code : MVM_EINPUT;
   int rc = validate(&r, doc);
   if (rc) {
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     return rc;
   }
   mvm_scenario* sc = calloc(1, sizeof *sc);
   if (!sc) {
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   }
   r.sc = sc;
@@ -737,7 +748,6 @@ int mvm_scenario_read(const char* path, mvm_scenario** out, mvm_error* err)
   }
   free(r.raw);
   xmlFreeDoc(doc);
-  xmlFreeParserCtxt(ctxt);
   if (r.failed) {
     mvm_scenario_free(sc);
     return err ? err->code : MVM_EINPUT;

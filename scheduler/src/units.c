@@ -15,21 +15,29 @@ typedef struct {
 static const unit_entry size_units[] = {
     {"B", 1},           {"kB", 1e3},         {"KB", 1e3},         {"MB", 1e6},
     {"GB", 1e9},        {"TB", 1e12},        {"KiB", 1024.0},     {"MiB", 1048576.0},
-    {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}, {NULL, 0}};
+    {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}, {"PB", 1e15}, {"PiB", 1125899906842624.0}, {NULL, 0}};
 static const unit_entry bit_units[] = {
     {"b", 1 / 8.0},  {"kb", 1e3 / 8}, {"Kb", 1e3 / 8}, {"Mb", 1e6 / 8}, {"Gb", 1e9 / 8},
-    {"Tb", 1e12 / 8}, {"Kib", 1024.0 / 8}, {"Mib", 1048576.0 / 8}, {"Gib", 1073741824.0 / 8},
-    {NULL, 0}};
-static const unit_entry time_units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1},
-                                        {"min", 60},  {"h", 3600},  {NULL, 0}};
+    {"Tb", 1e12 / 8}, {"Pb", 1e15 / 8}, {"Kib", 1024.0 / 8}, {"Mib", 1048576.0 / 8},
+    {"Gib", 1073741824.0 / 8}, {"Tib", 1099511627776.0 / 8}, {NULL, 0}};
+/* SimGrid's spellings too: ps, m (minute), d, w */
+static const unit_entry time_units[] = {{"ps", 1e-12}, {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3},
+                                        {"s", 1},      {"min", 60},  {"m", 60},    {"h", 3600},
+                                        {"d", 86400},  {"w", 604800}, {NULL, 0}};
+/* flop/s: a prefix and "f" or "flops" (SimGrid's speeds) */
+static const unit_entry speed_prefixes[] = {
+    {"", 1},          {"k", 1e3},          {"K", 1e3},           {"M", 1e6},
+    {"G", 1e9},       {"T", 1e12},         {"P", 1e15},          {"E", 1e18},
+    {"Ki", 1024.0},   {"Mi", 1048576.0},   {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
+    {"Pi", 1125899906842624.0}, {NULL, 0}};
 static const unit_entry power_units[] = {
     {"mW", 1e-3}, {"W", 1}, {"kW", 1e3}, {"MW", 1e6}, {NULL, 0}};
 
-static const char* const kind_names[] = {"size", "rate", "time", "power", "percentage", "count"};
+static const char* const kind_names[] = {"size", "rate", "time", "power", "percentage", "count", "speed"};
 
 const char* mvm_unit_kind_name(mvm_unit_kind kind)
 {
-  return kind <= MVM_UNIT_COUNT ? kind_names[kind] : "quantity";
+  return kind <= MVM_UNIT_SPEED ? kind_names[kind] : "quantity";
 }
 
 static int lookup(const unit_entry* table, const char* s, size_t len, double* factor)
@@ -54,6 +62,15 @@ static int rate_factor(const char* s, double* factor)
   else
     return 0;
   return lookup(size_units, s, base, factor) || lookup(bit_units, s, base, factor);
+}
+
+/* A speed: a prefix then "f" or "flops". */
+static int speed_factor(const char* s, double* factor)
+{
+  size_t len = strlen(s);
+  if (len >= 5 && strcmp(s + len - 5, "flops") == 0)
+    return lookup(speed_prefixes, s, len - 5, factor);
+  return len >= 1 && s[len - 1] == 'f' && lookup(speed_prefixes, s, len - 1, factor);
 }
 
 int mvm_parse_quantity(const char* text, mvm_unit_kind kind, double* out, char* why,
@@ -119,6 +136,9 @@ int mvm_parse_quantity(const char* text, mvm_unit_kind kind, double* out, char* 
   case MVM_UNIT_COUNT:
     ok = n == 0;
     factor = 1;
+    break;
+  case MVM_UNIT_SPEED:
+    ok = speed_factor(suffix, &factor);
     break;
   }
   if (!ok) {

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char* data, size_t size)
   char text[257];
   memcpy(text, data + 1, size - 1);
   text[size - 1] = '\0';
-  mvm_unit_kind kind = (mvm_unit_kind)(data[0] % (MVM_UNIT_COUNT + 1));
+  mvm_unit_kind kind = (mvm_unit_kind)(data[0] % (MVM_UNIT_SPEED + 1));
   double v;
   char why[200];
   if (mvm_parse_quantity(text, kind, &v, why, sizeof why) == 0) {

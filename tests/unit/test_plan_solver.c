@@ -262,6 +262,43 @@ static void test_checker_catches_overcommit(void** state)
   mvm_plan_free(p);
 }
 
+/* The checker never reports a count after an allocation failure: every allocation of a
+ * check, failed in turn, gives MVM_ENOMEM; a check that met no failure gives the full count. */
+static void test_checker_honest_out_of_memory(void** state)
+{
+  (void)state;
+  fixture f;
+  double used[] = {1000e6, 1000e6, 1000e6}, src[] = {1000, 1000, 1000};
+  build(&f, 3, used, src, 1000, 0);
+  f.cons[0] = (mvm_constraint){MVM_C_POWER, NULL, 0, 0, 1e6, 0, INFINITY, 9}; /* runs the power sweep */
+  f.sc.nconstraints = 1;
+  mvm_solver_opts o = mvm_solver_defaults();
+  o.kind = MVM_SCHED_BTRPLACE; /* overcommits the shared link: violations to count */
+  mvm_plan* p = NULL;
+  mvm_error err = {0};
+  assert_int_equal(mvm_solve(&f.sc, &f.nv, &o, &p, &err), 0);
+  size_t base = check_plan(&f, p);
+  assert_true(base > 0);
+  FILE* devnull = fopen("/dev/null", "w");
+  int failures = 0;
+  for (unsigned long k = 1; k < 100; k++) {
+    size_t nviol = 12345;
+    mvm_alloc_fail_at(k);
+    int rc = mvm_check(&f.sc, &f.nv, p, "plan", devnull, 10, &nviol, &err);
+    if (mvm_alloc_fail_at(0)) {
+      assert_int_equal(rc, MVM_ENOMEM);
+      failures++;
+    } else {
+      assert_int_equal(rc, 0);
+      assert_int_equal(nviol, base);
+      break;
+    }
+  }
+  assert_true(failures >= 5); /* mig, boot, shut, the network and node sweeps, the power profile */
+  fclose(devnull);
+  mvm_plan_free(p);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip),
@@ -270,6 +307,7 @@ int main(void)
                                      cmocka_unit_test(test_levels_help),
                                      cmocka_unit_test(test_never_converges_named),
                                      cmocka_unit_test(test_sync_and_power),
-                                     cmocka_unit_test(test_checker_catches_overcommit)};
+                                     cmocka_unit_test(test_checker_catches_overcommit),
+                                     cmocka_unit_test(test_checker_honest_out_of_memory)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,6 +49,15 @@ static void test_time_power_percent(void** state)
   assert_true(q("5.2kW", MVM_UNIT_POWER) == 5200.0);
   assert_true(q("20%", MVM_UNIT_PERCENT) == 0.20);
   assert_true(q("8", MVM_UNIT_COUNT) == 8.0);
+  /* SimGrid's spellings, read by the platform check */
+  assert_true(q("1Gf", MVM_UNIT_SPEED) == 1e9);
+  assert_true(q("2Mflops", MVM_UNIT_SPEED) == 2e6);
+  assert_true(q("1Kif", MVM_UNIT_SPEED) == 1024.0);
+  assert_true(q("125MBps", MVM_UNIT_RATE) == 125e6);
+  assert_true(q("1Gbps", MVM_UNIT_RATE) == 125e6);
+  assert_true(q("50us", MVM_UNIT_TIME) > 49.999e-6 && q("50us", MVM_UNIT_TIME) < 50.001e-6);
+  assert_true(q("1m", MVM_UNIT_TIME) == 60.0);
+  assert_true(q("1d", MVM_UNIT_TIME) == 86400.0);
 }
 
 static void test_errors(void** state)

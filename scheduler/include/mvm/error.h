@@ -47,6 +47,11 @@ char* mvm_xstrdup(const char* s, mvm_error* err);
 /* Grows *arr (element size esz) so it can hold need elements; returns 0 or MVM_ENOMEM. */
 int mvm_grow(void** arr, size_t* cap, size_t need, size_t esz, mvm_error* err);
 
+/* For tests (fault injection): with n >= 1, the n-th allocation from now through
+ * mvm_xcalloc, mvm_xstrdup or mvm_grow fails, as if memory ran out; n = 0 disarms. Returns
+ * 1 if an armed failure was injected since the previous call, else 0. Not thread-safe. */
+int mvm_alloc_fail_at(unsigned long n);
+
 /* qsort that accepts an empty (possibly NULL) array. */
 void mvm_qsort(void* base, size_t n, size_t size, int (*cmp)(const void*, const void*));
 

@@ -59,7 +59,11 @@ const char* mvm_action_kind_name(mvm_action_kind k);
 /* Writes the plan as CSV (normalises it first), atomically; "-" is stdout. */
 int mvm_plan_write(mvm_plan* p, const char* path, mvm_error* err);
 int mvm_plan_write_fp(mvm_plan* p, FILE* fp);
-/* Reads a CSV plan. Errors name "file:line: column or action: what" (MVM_EINPUT). */
+/* Bounds of the plan reader: a longer line, or more actions, is refused. */
+#define MVM_PLAN_MAX_LINE 4096
+#define MVM_PLAN_MAX_ACTIONS 4000000
+/* Reads a CSV plan. Errors name "file:line: column or action: what" (MVM_EINPUT); ids must
+ * be valid (mvm/ident.h), lines at most MVM_PLAN_MAX_LINE bytes, without NUL bytes. */
 int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err);
 
 #endif
