@@ -276,7 +276,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     if (!mvm_vm_moves(vm))
       continue;
     rate[v] = mvm_route_rate(nv, v);
-    rel[v] = sc->nodes[vm->to].initially_on ? 0 : d->boot;
+    /* no data flows before the destination is up and the migration is set up */
+    rel[v] = (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup;
     nout[vm->from]++;
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
@@ -393,7 +394,7 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
       continue;
     c = fmax(c, end[v]);
     out[vm->from] = fmax(out[vm->from], end[v]);
-    double r0 = sc->nodes[vm->to].initially_on ? 0 : d->boot;
+    double r0 = (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup; /* first byte */
     const mvm_route* rt = &nv->routes[v];
     for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
       int e = k < rt->count ? nv->route_elems[rt->first + k] : nv->ack_elems[rt->ack_first + k - rt->count];
@@ -460,7 +461,8 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
     double sum = 0;
     while (j < n && ne[j].node == ne[i].node && ne[j].elem == ne[i].elem)
       sum += ne[j++].data;
-    t[ne[i].node] = fmax(t[ne[i].node], sum / mvm_element_capacity(nv, (size_t)ne[i].elem));
+    /* the first byte waits for a migration's set-up */
+    t[ne[i].node] = fmax(t[ne[i].node], sc->defaults.mig_setup + sum / mvm_element_capacity(nv, (size_t)ne[i].elem));
     i = j;
   }
   free(ne);

@@ -148,7 +148,7 @@ done
 set +m
 
 # ---- honest results ----
-printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,150\n' >"$T/slow.csv"
+printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,41.277523,80\n' >"$T/slow.csv"
 "$MVM" replay "$S4" "$T/slow.csv" -o "$T/huge" --max-time 1e15s >/dev/null 2>"$T/err"
 rc=$?
 check "--max-time 1e15s refused, exit 2 ($rc)" bash -c "[ $rc -eq 2 ] && grep -q 'at most 10^7 s' '$T/err'"
