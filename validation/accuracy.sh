@@ -5,6 +5,9 @@
 # migration alone at its rate (`mvm info`), and the event-driven replay in SimGrid (`mvm replay`,
 # the real executor's rule). Everything is compared with each real run.
 # Usage: validation/accuracy.sh [BUILD_DIR] [OUT] [extra mvm options (--cfg=...)...]
+# Environment: ACC_DEFAULTS='migration-setup="3s" dirty-resend="40%"' adds attributes to every
+# imported scenario's <defaults> (to measure the sensitivity to a parameter); ACC_PLATFORM
+# replaces the testbed platform.
 # Writes OUT/migrations.csv, OUT/plans.csv, OUT/accuracy.md; prints the summary table.
 # Columns of migrations.csv (one row per migration and real run):
 #   instance,vm,from,to,class,mem_mb,run,real_s,predicted_s,simulated_s
@@ -19,7 +22,7 @@ out=${2:-$here/results/accuracy}
 shift 2 || shift $#
 mvm=$build/cli/mvm
 data=$here/validation/data/thesis-accuracy-train
-platform=$here/validation/data/thesis-testbed.platform.xml
+platform=${ACC_PLATFORM:-$here/validation/data/thesis-testbed.platform.xml}
 [ -x "$mvm" ] || { echo "accuracy.sh: no mvm binary at $mvm" >&2; exit 2; }
 mkdir -p "$out"
 work=$(mktemp -d "$out/.work.XXXXXX")
@@ -33,6 +36,9 @@ for f in "$data"/random.*.json; do
   n=${n%.json}
   d=$work/i$n
   "$mvm" import btrplace "$f" --platform "$platform" -o "$d" "$@" 2>/dev/null
+  if [ -n "${ACC_DEFAULTS:-}" ]; then
+    sed -i "s|<defaults|<defaults ${ACC_DEFAULTS}|" "$d/scenario.xml"
+  fi
   # the model's duration of each migration alone at its rate
   "$mvm" info "$d/scenario.xml" "$@" |
     awk -v n="$n" '/^  vm[^ ]*: /{vm=$1; sub(":", "", vm)} /mVM model/{match($0, /mVM model [0-9.]+/); print n "," vm "," substr($0, RSTART + 10, RLENGTH - 10)}' >>"$work/pred.csv"
@@ -97,10 +103,27 @@ awk -F, '
     m_p[g] += (p > r ? p - r : r - p) / r; m_s[g] += (s > r ? s - r : r - s) / r
   }
   FILENAME ~ /migrations.csv$/ && FNR > 1 {
-    add("all migrations", $8, $9, $10); add("link " $5, $8, $9, $10); add("memory " $6 " MB", $8, $9, $10); next
+    add("all migrations", $8, $9, $10); add("link " $5, $8, $9, $10); add("memory " $6 " MB", $8, $9, $10)
+    rs[$1 "," $2, $7] = $8; rsum[$1 "," $2] += $8; rn[$1 "," $2]++
+    next
   }
-  FILENAME ~ /plans.csv$/ && FNR > 1 {add("plan completion", $3, $4, $5)}
+  FILENAME ~ /plans.csv$/ && FNR > 1 {
+    add("plan completion", $3, $4, $5)
+    cs[$1, $2] = $3; csum[$1] += $3; cn[$1]++
+  }
   END {
+    # the noise floor: each real run predicted by the mean of the other runs of the same plan
+    # (migration by migration, and completion)
+    for (k in rs) {
+      split(k, kk, SUBSEP)
+      m = (rsum[kk[1]] - rs[k]) / (rn[kk[1]] - 1)
+      nf_m += (m > rs[k] ? m - rs[k] : rs[k] - m) / rs[k]; nf_n++
+    }
+    for (k in cs) {
+      split(k, kk, SUBSEP)
+      m = (csum[kk[1]] - cs[k]) / (cn[kk[1]] - 1)
+      nf_c += (m > cs[k] ? m - cs[k] : cs[k] - m) / cs[k]; nc_n++
+    }
     printf "| group | n | predicted MRE | predicted bias | predicted MAE (s) | simulated MRE | simulated bias | simulated MAE (s) |\n"
     printf "|---|---|---|---|---|---|---|---|\n"
     ng = split("all migrations,link 1G,link from500,link to500,link both500,memory 2000 MB,memory 3000 MB,plan completion", order, ",")
@@ -110,5 +133,7 @@ awk -F, '
       printf "| %s | %d | %.1f %% | %+.1f %% | %.2f | %.1f %% | %+.1f %% | %.2f |\n", g, n[g], 100 * m_p[g] / n[g],
         100 * b_p[g] / n[g], mae_p[g] / n[g], 100 * m_s[g] / n[g], 100 * b_s[g] / n[g], mae_s[g] / n[g]
     }
+    printf "\nRun-to-run noise (each real run predicted by the mean of the other runs of the same plan): "
+    printf "%.1f %% per migration, %.1f %% on completion.\n", 100 * nf_m / nf_n, 100 * nf_c / nc_n
   }' "$out/migrations.csv" "$out/plans.csv" >"$out/accuracy.md"
 cat "$out/accuracy.md"
