@@ -32,8 +32,10 @@ int mvm_plan_power(const mvm_scenario* sc, const mvm_plan* p, mvm_power_step** s
     double dur = a->end - a->start;
     switch (a->kind) {
     case MVM_ACT_MIGRATE: {
-      double w = d->mig_alpha * a->bandwidth_mbps / 8 + (dur > 0 ? d->mig_beta / dur : 0);
-      ev[n++] = (pev){a->start, w};
+      /* Liu's energy over the transfer: nothing is sent during the set-up */
+      double s = dur > d->mig_setup ? d->mig_setup : 0, tr = dur - s;
+      double w = d->mig_alpha * a->bandwidth_mbps / 8 + (tr > 0 ? d->mig_beta / tr : 0);
+      ev[n++] = (pev){a->start + s, w};
       ev[n++] = (pev){a->end, -w};
       break;
     }

@@ -104,11 +104,14 @@ static double mig_duration(const solver* s, int vm, double rate)
   return mvm_precopy_duration(&p, rate);
 }
 
-/* Predicted power of a migration (W): Liu's energy spread over its duration. */
+/* Predicted power of a migration (W) while it sends: Liu's energy spread over its transfer (its
+ * duration but the set-up, mvm_plan_power). The budget is checked with it over the whole
+ * migration, which is on the safe side during the set-up. */
 static double mig_power(const solver* s, double rate, double dur)
 {
   const mvm_defaults* d = &s->sc->defaults;
-  return d->mig_alpha * rate / 1e6 + (dur > 0 ? d->mig_beta / dur : 0);
+  double tr = dur > d->mig_setup ? dur - d->mig_setup : dur;
+  return d->mig_alpha * rate / 1e6 + (tr > 0 ? d->mig_beta / tr : 0);
 }
 
 /* The elements a migration loads: its route (k < count), then its route back, where the
