@@ -29,10 +29,15 @@ int cmd_info(int argc, char** argv)
   printf("scenario %s\nplatform %s\n", sc->path, sc->platform_path);
   printf("defaults: node idle %.1f W, VM %.1f W, boot %.1f s (+%.0f%%), shutdown %.1f s, downtime %.3f s,\n"
          "          migration energy %.3f J/MB + %.3f J, bandwidth factor %.3f, latency factor %.2f,\n"
-         "          pre-copy model: %s\n",
+         "          acknowledgements on the route back: %s,\n",
          d->node_idle, d->vm_power, d->boot, d->boot_overhead * 100, d->shutdown, d->downtime, d->mig_alpha,
-         d->mig_beta, d->bw_factor, d->lat_factor,
-         d->precopy_model == MVM_PRECOPY_PAPER ? "paper (the seed's closed form)" : "rounds");
+         d->mig_beta, nv->bw_factor, d->lat_factor,
+         nv->ack_factor > 0 ? "5 % of each flow (network/crosstraffic on)" : "none (network/crosstraffic off)");
+  if (d->precopy_model == MVM_PRECOPY_PAPER)
+    printf("          pre-copy model: paper (the seed's closed form)\n");
+  else
+    printf("          pre-copy model: rounds, set-up %.2f s, %.0f%% of the dirtied data resent\n", d->mig_setup,
+           d->resend * 100);
   printf("\nnodes (%zu):\n", sc->nnodes);
   for (size_t i = 0; i < sc->nnodes; i++) {
     const mvm_node* n = &sc->nodes[i];
