@@ -1,7 +1,7 @@
 /* mvm import btrplace: a BtrPlace instance (JSON) into DIR/scenario.xml, platform.xml and
  * plan.csv. The three are written in a fresh folder inside DIR, loaded back (scenario,
  * platform, network view: that is what gives an uncapped migration its route's rate), then
- * renamed into DIR; on any error none is left behind. */
+ * swapped into place as DIR (mvm_outdir); on any error DIR is left as it was. */
 #include "cli.h"
 #include "mvm/import.h"
 #include "mvm/io.h"
@@ -58,19 +58,12 @@ int cmd_import(int argc, char** argv)
   if (mvm_import_btrplace(json, platform, &im, &err))
     return cli_fail(&err);
 
-  char tmp[4096], src[4096], dst[4096];
-  if (strlen(dir) > 3000) {
-    mvm_import_free(im);
-    mvm_err_set(&err, MVM_EIO, "%s: path too long", dir);
-    return cli_fail(&err);
-  }
-  struct stat st;
-  int created = stat(dir, &st) != 0;
-  int rc = mvm_mkdir_p(dir, &err);
-  snprintf(tmp, sizeof tmp, "%s/.mvm-import.%ld", dir, (long)getpid());
-  if (!rc && mkdir(tmp, 0700) != 0)
-    rc = mvm_err_set(&err, MVM_EIO, "%s: cannot create directory: %s", tmp, strerror(errno));
-  int have_tmp = !rc;
+  /* DIR is written whole (mvm_outdir: built beside, swapped in; only an empty folder or one
+   * mvm wrote is replaced), so an error or a signal leaves it as it was */
+  char src[4200];
+  mvm_outdir od;
+  int rc = mvm_outdir_begin(&od, dir, &err);
+  const char* tmp = rc ? NULL : mvm_outdir_path(&od);
   mvm_scenario* sc = NULL;
   mvm_netview* nv = NULL;
   size_t nuncapped = 0, nclamped = 0;
@@ -97,26 +90,10 @@ int cmd_import(int argc, char** argv)
     path_in(src, sizeof src, tmp, files[2]);
     rc = mvm_plan_write(im->plan, src, &err);
   }
-  for (int i = 0; i < NFILES && !rc; i++) {
-    path_in(src, sizeof src, tmp, files[i]);
-    path_in(dst, sizeof dst, dir, files[i]);
-    if (rename(src, dst) != 0) {
-      rc = mvm_err_set(&err, MVM_EIO, "%s: cannot write: %s", dst, strerror(errno));
-      for (int j = 0; j < i; j++) { /* take back the ones already moved */
-        path_in(dst, sizeof dst, dir, files[j]);
-        unlink(dst);
-      }
-    }
-  }
-  if (have_tmp) {
-    for (int i = 0; i < NFILES; i++) {
-      path_in(src, sizeof src, tmp, files[i]);
-      unlink(src);
-    }
-    rmdir(tmp);
-  }
-  if (rc && created)
-    rmdir(dir); /* only if empty */
+  if (!rc)
+    rc = mvm_outdir_commit(&od, &err);
+  else
+    mvm_outdir_abort(&od);
   if (!rc)
     fprintf(stderr,
             "mvm import: %s: %zu VMs, %zu migrations, %zu boots, %zu shutdowns -> %s/{scenario.xml,"

@@ -136,9 +136,10 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
   return rc;
 }
 
-/* SIGINT, SIGTERM, SIGHUP: the child (simulation or gnuplot) is killed, temporaries are
- * removed, and mvm exits 128 + the signal (130 for Ctrl-C, 143 for SIGTERM), as a shell
- * reports a command a signal ended. Only async-signal-safe calls. */
+/* SIGINT, SIGTERM, SIGHUP (and the other signals that end a process: QUIT, ALRM, USR1/2,
+ * XCPU, XFSZ): the child (simulation or gnuplot) is killed, temporaries are removed, and mvm
+ * exits 128 + the signal (130 for Ctrl-C, 143 for SIGTERM), as a shell reports a command a
+ * signal ended. Only async-signal-safe calls. */
 static void on_signal(int sig)
 {
   mvm_child_kill_signal_safe();
@@ -152,7 +153,7 @@ void cli_signals_install(void)
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigfillset(&sa.sa_mask);
-  const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ};
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
     struct sigaction old;
     /* a signal ignored by whoever started mvm (nohup, a background job) stays ignored */
@@ -160,6 +161,8 @@ void cli_signals_install(void)
       continue;
     sigaction(sigs[i], &sa, NULL);
   }
+  /* a closed pipe on stdout is a write error (exit 6), not a silent death mid-output */
+  signal(SIGPIPE, SIG_IGN);
 }
 
 int main(int argc, char** argv)

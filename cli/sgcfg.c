@@ -22,22 +22,22 @@ typedef struct cfg_key {
 } cfg_key;
 
 static const cfg_key keys[] = {
-    {"network/model", CFG_ENUM, 0, 0, 0, "LV08,CM02,Constant"},
+    {"network/model", CFG_ENUM, 0, 0, 0, "LV08,CM02"}, /* Constant aborts on any platform with a link */
     {"network/optim", CFG_ENUM, 0, 0, 0, "Lazy,Full"},
     {"network/crosstraffic", CFG_BOOL, 0, 0, 0, NULL},
     {"network/maxmin-selective-update", CFG_BOOL, 0, 0, 0, NULL},
     {"network/TCP-gamma", CFG_DOUBLE, 0, 1e15, 1, NULL},
     {"network/latency-factor", CFG_DOUBLE, 0, 1e6, 0, NULL},
-    {"network/bandwidth-factor", CFG_DOUBLE, 0, 1e6, 1, NULL},
+    {"network/bandwidth-factor", CFG_DOUBLE, 0, 1, 1, NULL}, /* the scheduler follows it: (0, 1] */
     {"network/weight-S", CFG_DOUBLE, 0, 1e12, 0, NULL},
     {"network/loopback-bw", CFG_DOUBLE, 0, 1e18, 1, NULL},
     {"network/loopback-lat", CFG_DOUBLE, 0, 1e6, 0, NULL},
     {"cpu/model", CFG_ENUM, 0, 0, 0, "Cas01"},
-    {"cpu/optim", CFG_ENUM, 0, 0, 0, "Lazy,TI,Full"},
+    {"cpu/optim", CFG_ENUM, 0, 0, 0, "Lazy,Full"}, /* TI: unimplemented for mvm's models */
     {"cpu/maxmin-selective-update", CFG_BOOL, 0, 0, 0, NULL},
     {"host/model", CFG_ENUM, 0, 0, 0, "default,compound"},
-    {"surf/precision", CFG_DOUBLE, 0, 1, 1, NULL},
-    {"maxmin/precision", CFG_DOUBLE, 0, 1, 1, NULL},
+    {"surf/precision", CFG_DOUBLE, 0, 1e-2, 1, NULL},
+    {"maxmin/precision", CFG_DOUBLE, 0, 1e-2, 1, NULL}, /* 1 makes the solver abort */
     {"maxmin/concurrency-limit", CFG_INT, -1, 1e6, 0, NULL}, /* 0 excluded below */
     {"contexts/factory", CFG_ENUM, 0, 0, 0, "thread,ucontext,raw,boost"},
     {"contexts/stack-size", CFG_INT, 16, 1048576, 0, NULL},

@@ -68,6 +68,9 @@ extern "C" int mvm_sg_load_platform(const char* path, char* why, size_t why_len)
   try {
     sg4::Engine::get_instance()->load_platform(path);
     return 0;
+  } catch (const std::bad_alloc&) {
+    snprintf(why, why_len, "out of memory");
+    return -2;
   } catch (const std::exception& e) {
     report(e, why, why_len);
     return -1;

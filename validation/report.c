@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <simgrid/forward.h>
@@ -347,8 +348,17 @@ static int run_gnuplot(const char* dir, const char* script)
            posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid;
   char* argv[] = {(char*)"gnuplot", (char*)script, NULL};
+  /* gnuplot gets the default action for every signal mvm handles or ignores */
+  posix_spawnattr_t at;
+  sigset_t def;
+  sigfillset(&def);
+  int have_at = posix_spawnattr_init(&at) == 0;
+  if (have_at)
+    rc |= posix_spawnattr_setsigdefault(&at, &def) | posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
   if (!rc)
-    rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    rc = posix_spawnp(&pid, "gnuplot", &fa, have_at ? &at : NULL, argv, environ);
+  if (have_at)
+    posix_spawnattr_destroy(&at);
   posix_spawn_file_actions_destroy(&fa);
   if (rc)
     return rc == ENOENT ? -1 : 1;

@@ -8,7 +8,11 @@
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <xbt/config.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +55,11 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
     int given_ct = argc && cfg_given(*argc, argv, "network/crosstraffic");
     if (given_bw)
       bw_factor_cfg = cfg_value(*argc, argv, "network/bandwidth-factor");
-    if (mvm_sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) != 0) {
+    struct sigaction saved;
+    sigaction(SIGINT, NULL, &saved);
+    int ok = mvm_sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) == 0;
+    sigaction(SIGINT, &saved, NULL); /* SimGrid installs a SIGINT handler that exits 1 */
+    if (!ok) {
       char* nl = strchr(why, '\n'); /* SimGrid follows with the list of every key */
       if (nl)
         *nl = '\0';
@@ -69,17 +77,27 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
     if (!given_ct)
       sg_cfg_set_boolean("network/crosstraffic", "no");
   }
-  FILE* f = fopen(sc->platform_path, "r");
-  if (!f)
-    return mvm_err_set(err, MVM_EINPUT, "%s:1: scenario: platform file '%s' cannot be read",
+  /* a regular file only: a FIFO or a terminal would block the reader (O_NONBLOCK: the open
+   * itself does not wait for a writer) */
+  int fd = open(sc->platform_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  int regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (fd >= 0)
+    close(fd);
+  if (!regular)
+    return mvm_err_set(err, MVM_EINPUT, "%s:1: scenario: platform file '%.200s' cannot be read (or is not a regular file)",
                        sc->path, sc->platform_path);
-  fclose(f);
   int rc = mvm_platform_check(sc->platform_path, err);
   if (rc)
     return rc;
   char why[600] = "";
-  if (mvm_sg_load_platform(sc->platform_path, why, sizeof why) != 0)
-    return mvm_err_set(err, MVM_EINPUT, "%s: cannot load the platform: %s", sc->platform_path, why);
+  struct sigaction saved;
+  sigaction(SIGINT, NULL, &saved);
+  rc = mvm_sg_load_platform(sc->platform_path, why, sizeof why);
+  sigaction(SIGINT, &saved, NULL); /* SimGrid's own SIGINT handler exits 1: the caller's comes back */
+  if (rc != 0)
+    return mvm_err_set(err, rc == -2 ? MVM_ENOMEM : MVM_EINPUT, "%s: cannot load the platform: %s",
+                       sc->platform_path, why);
   return 0;
 }
 

@@ -20,6 +20,8 @@
 #define MAX_ID 9999999L /* node and VM numbers */
 #define MAX_TIME 1e9    /* s */
 #define MAX_MB 1e9      /* MB, MB/s */
+#define MAX_NODES 10000  /* the lookups are linear: a small file must not take hours */
+#define MAX_NET_NODES 1000 /* a generated platform has a route per pair of nodes */
 
 typedef struct node_t {
   long id;
@@ -213,6 +215,8 @@ static int add_node(ctx* c, long id, int online, const char* path)
 {
   if (find_node(c, id))
     return bad(c, path, "node %ld is listed twice", id);
+  if (c->nnodes >= MAX_NODES)
+    return bad(c, path, "more than %d nodes", MAX_NODES);
   if (mvm_grow((void**)&c->nodes, &c->cnodes, c->nnodes + 1, sizeof *c->nodes, c->err))
     return MVM_ENOMEM;
   c->nodes[c->nnodes++] = (node_t){.id = id, .online = online, .boot = -1, .shutdown = -1,
@@ -612,6 +616,9 @@ static int write_platform(ctx* c, char** out)
   int rc;
   if (!c->net)
     return bad(c, "$.origin.views", "no network view (id \"net\") to build the platform from: give --platform");
+  if (c->nnodes > MAX_NET_NODES)
+    return bad(c, np, "%zu nodes: a platform from the network view has a route per pair of nodes, at most %d "
+               "nodes (give --platform)", c->nnodes, MAX_NET_NODES);
   if ((rc = get(c, c->net, np, "routing", JSON_OBJECT, 0, &routing)) ||
       (rc = get(c, c->net, np, "switches", JSON_ARRAY, 1, &sws)) ||
       (rc = get(c, c->net, np, "links", JSON_ARRAY, 1, &lks)))

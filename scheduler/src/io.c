@@ -249,7 +249,28 @@ static void remove_tree(const char* path)
   rmdir(path);
 }
 
-/* 0 if path does not exist, is an empty folder or an mvm output folder; else an error. */
+/* 1 if name is one mvm writes in an output folder (reports, plots, plans, imports). */
+static int mvm_output_name(const char* name)
+{
+  static const char* const fixed[] = {MVM_OUTDIR_MARKER, "actions.csv", "power.csv", "summary.json", "power.gp",
+                                      "power.png", "table.txt", "scenario.xml", "platform.xml", "plan.csv", NULL};
+  static const char* const pre[] = {"gantt-", "gantt-", "gantt-", "plan-"};
+  static const char* const suf[] = {".dat", ".gp", ".png", ".csv"};
+  for (int i = 0; fixed[i]; i++)
+    if (!strcmp(name, fixed[i]))
+      return 1;
+  size_t n = strlen(name);
+  for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
+    size_t a = strlen(pre[i]), b = strlen(suf[i]);
+    if (n > a + b && !strncmp(name, pre[i], a) && !strcmp(name + n - b, suf[i]))
+      return 1;
+  }
+  return 0;
+}
+
+/* 0 if path does not exist, is an empty folder, or an mvm output folder: the marker, and only
+ * regular files of the names mvm writes (a planted marker does not make mvm delete anything
+ * else); else an error. */
 static int replaceable(const char* path, mvm_error* err)
 {
   struct stat st;
@@ -263,19 +284,24 @@ static int replaceable(const char* path, mvm_error* err)
   if (!d)
     return mvm_err_set(err, MVM_EIO, "%s: %s", path, strerror(errno));
   int n = 0, marked = 0;
+  char foreign[80] = "";
   struct dirent* de;
   while ((de = readdir(d))) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
       continue;
     n++;
     marked |= !strcmp(de->d_name, MVM_OUTDIR_MARKER);
+    struct stat fs;
+    if (!foreign[0] && (!mvm_output_name(de->d_name) || fstatat(dirfd(d), de->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0 ||
+                        !S_ISREG(fs.st_mode)))
+      snprintf(foreign, sizeof foreign, "%.64s", de->d_name);
   }
   closedir(d);
-  if (n && !marked)
+  if (n && (!marked || foreign[0]))
     return mvm_err_set(err, MVM_EINPUT,
-                       "%s: folder holds files mvm did not write (no %s); give a new or empty folder, "
+                       "%s: folder holds files mvm did not write (%s); give a new or empty folder, "
                        "mvm replaces only its own output folders",
-                       path, MVM_OUTDIR_MARKER);
+                       path, marked ? foreign : "no " MVM_OUTDIR_MARKER);
   return 0;
 }
 
@@ -303,6 +329,8 @@ int mvm_outdir_begin(mvm_outdir* d, const char* dir, mvm_error* err)
     char* parent = strndup(d->final, (size_t)(base - d->final));
     rc = parent ? mvm_mkdir_p(parent, err) : (int)mvm_err_set(err, MVM_ENOMEM, "out of memory");
     free(parent);
+    if (!rc) /* a path through "..": it resolves only now */
+      rc = replaceable(d->final, err);
   }
   if (!rc) {
     d->tmp = sibling_template(d->final);

@@ -129,6 +129,32 @@ hostile bwnan 'speed="1Gf" core="4"' 'bandwidth="nanGbps" latency="50us"' "link 
 hostile bwneg 'speed="1Gf" core="4"' 'bandwidth="-1Gbps" latency="50us"' "link 'l1': bandwidth"
 hostile latneg 'speed="1Gf" core="4"' 'bandwidth="1Gbps" latency="-50us"' "link 'l1': latency"
 hostile latnan 'speed="1Gf" core="4"' 'bandwidth="1Gbps" latency="nans"' "link 'l1': latency"
+# structures SimGrid 3.32 aborts or crashes on (found by a red-team pass): refused first
+rawplat() { # NAME BODY (inside <platform>)
+  printf '%s\n' "<?xml version='1.0'?>" '<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">' \
+    '<platform version="4.1">' "$2" '</platform>' >"$T/$1.platform.xml"
+  scenario "$T/$1.xml" "$1.platform.xml"
+}
+structural() { # NAME BODY PATTERN
+  rawplat "$1" "$2"
+  expect 2 "$1.platform.xml:([0-9]+:)? $3" "platform $1 refused before SimGrid" -- "$MVM" info "$T/$1.xml"
+}
+H2='<host id="node#1" speed="1Gf"/><host id="node#2" speed="1Gf"/>'
+L1='<link id="l1" bandwidth="1Gbps" latency="1us"/>'
+R12='<route src="node#1" dst="node#2"><link_ctn id="l1"/></route>'
+structural noroute "<zone id=\"z\" routing=\"Full\">$H2</zone>" "zone 'z': a routed zone with two members or more has no route"
+structural bogus "<zone id=\"z\" routing=\"Bogus\">$H2$L1$R12</zone>" "zone 'z': routing must be"
+structural duplink "<zone id=\"z\" routing=\"Full\">$H2$L1$L1$R12</zone>" "link 'l1' is declared twice"
+structural duproute "<zone id=\"z\" routing=\"Full\">$H2$L1$R12$R12</zone>" "zone 'z': route node#1 -> node#2 is given twice"
+structural pstate7 "<zone id=\"z\" routing=\"Full\"><host id=\"node#1\" speed=\"1Gf\" pstate=\"7\"/><host id=\"node#2\" speed=\"1Gf\"/>$L1$R12</zone>" "host 'node#1': pstate"
+structural trace "<zone id=\"z\" routing=\"Full\"><host id=\"node#1\" speed=\"1Gf\" state_file=\"/nonexistent\"/><host id=\"node#2\" speed=\"1Gf\"/>$L1$R12</zone>" "host 'node#1': trace files"
+structural bigcluster "<zone id=\"z\" routing=\"Full\"><cluster id=\"c\" prefix=\"h\" suffix=\"\" radical=\"0-20000000\" speed=\"1Gf\" bw=\"1Gbps\" lat=\"0us\"/></zone>" "cluster 'c': clusters of more than 1000000 hosts"
+mkfifo "$T/fifo.platform.xml"
+scenario "$T/fifo.xml" fifo.platform.xml
+expect 2 "not a regular file" "a platform that is a FIFO is refused at once (no hang)" -- "$MVM" info "$T/fifo.xml"
+for c in network/model:Constant cpu/optim:TI maxmin/precision:1; do
+  expect 2 "${c%%:*}" "--cfg=$c refused (SimGrid aborts on it)" -- "$MVM" plan "$T/good.xml" -o "$T/x.csv" "--cfg=$c"
+done
 {
   echo "<?xml version='1.0'?>"
   echo '<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">'

@@ -89,6 +89,26 @@ list=$(printf 'cap-%d,' $(seq 2 18))mvm
 rc=$?
 check "run with 18 schedulers runs them all (exit $rc)" bash -c "[ $rc -eq 0 ] && [ \$(jq '.plans | length' '$T/many/summary.json') -eq 18 ]"
 
+mkdir -p "$T/planted/sub" && touch "$T/planted/.mvm-output" && echo keep >"$T/planted/notes.txt" && echo keep >"$T/planted/sub/deep.txt"
+"$MVM" replay "$S4" "$T/plan.csv" -o "$T/planted" >/dev/null 2>"$T/err"
+rc=$?
+check "a planted .mvm-output beside someone's files: refused (exit 2, $rc), nothing deleted" \
+  bash -c "[ $rc -eq 2 ] && grep -qx keep '$T/planted/notes.txt' && grep -qx keep '$T/planted/sub/deep.txt'"
+mkdir -p "$T/proj" && echo PRECIOUS >"$T/proj/scenario.xml" && mkdir "$T/proj/plan.csv"
+"$MVM" import btrplace "$SRC/validation/data/thesis-accuracy-train/random.1.json" \
+  --platform "$SRC/validation/data/thesis-testbed.platform.xml" -o "$T/proj" >/dev/null 2>&1
+rc=$?
+check "import into a folder of the user's files: refused (exit 2, $rc), scenario.xml kept" \
+  bash -c "[ $rc -eq 2 ] && grep -qx PRECIOUS '$T/proj/scenario.xml' && test -d '$T/proj/plan.csv'"
+mkdir -p "$T/sp" && echo mine >"$T/sp/x.txt"
+(cd "$T" && "$MVM" replay "$S4" "$T/plan.csv" -o "newsub/../sp" >/dev/null 2>"$T/err")
+rc=$?
+check "-o newsub/../sp (a foreign folder through ..): refused (exit 2, $rc) before simulating" \
+  bash -c "[ $rc -eq 2 ] && grep -qx mine '$T/sp/x.txt' && ! grep -q replaying '$T/err'"
+"$MVM" run "$S4" --schedulers mvm -o "$T/piped" 2>/dev/null | head -c 10 >/dev/null
+check "stdout closed early (| head): the folder is whole, no temporaries" \
+  bash -c "test -s '$T/piped/summary.json' && ! ls -a '$T' | grep -q '^\.piped\.'"
+
 # concurrent writers: two replays of different plans into one folder end with one whole set
 "$MVM" plan "$S4" -s btrplace -o "$T/plan-b.csv" 2>/dev/null
 for i in 1 2 3; do
@@ -145,6 +165,18 @@ for s in INT:130 TERM:143; do
   check "... the previous result set is kept" bash -c "jq -e '.plans[0].name == \"mvm\"' '$T/sig/summary.json' >/dev/null && test -s '$T/sig/plan-mvm.csv'"
 done
 
+for sig in QUIT USR1 ALRM; do
+  "$MVM" run "$T/s10/scale-10.xml" --schedulers mvm,btrplace -o "$T/sig2" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do pgrep -P $pid >/dev/null && break; sleep 0.05; done
+  sleep 0.3
+  kill -$sig $pid
+  wait $pid
+  rc=$?
+  sleep 0.3
+  check "SIG$sig during a replay: exit 128+signal ($rc), no temporaries, no simulation left" \
+    bash -c "[ $rc -gt 128 ] && ! ls -a '$T' | grep -q '^\.sig2\.' && ! pgrep -f '[m]vm run $T/s10' >/dev/null"
+done
 set +m
 
 # ---- honest results ----
@@ -152,8 +184,8 @@ printf 'action,subject,from,to,start,end,bandwidth_mbps\nmigrate,vm1,src1,dst,0,
 "$MVM" replay "$S4" "$T/slow.csv" -o "$T/huge" --max-time 1e15s >/dev/null 2>"$T/err"
 rc=$?
 check "--max-time 1e15s refused, exit 2 ($rc)" bash -c "[ $rc -eq 2 ] && grep -q 'at most 10^7 s' '$T/err'"
-"$MVM" replay "$S4" "$T/slow.csv" -o "$T/long" --max-time 1e7s --max-rounds 1000000 >/dev/null 2>&1
-check "a migration that never converges, given 10^7 s: reported not converged" \
+"$MVM" replay "$S4" "$T/slow.csv" -o "$T/long" --max-time 1e7s --max-rounds 5000 >/dev/null 2>&1
+check "a migration that never converges, given 10^7 s and 5000 rounds: reported not converged" \
   awk -F, 'NR>1 && $3=="vm1"{found=1; exit !($14 == 0)} END{if(!found) exit 1}' "$T/long/actions.csv"
 sed 's/^migrate,vm1,src1,dst,/migrate,vm1,src2,dst,/' "$T/plan.csv" >"$T/wrong.csv"
 "$MVM" replay "$S4" "$T/wrong.csv" -o "$T/wrong" >/dev/null 2>"$T/err"

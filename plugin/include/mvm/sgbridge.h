@@ -18,6 +18,7 @@ extern "C" {
 /* simgrid_init() that reports a bad --cfg/--log (unknown key, bad value) instead of aborting.
  * Returns 0, or -1 with the reason in why. */
 MVM_PUBLIC int mvm_sg_init(int* argc, char** argv, char* why, size_t why_len);
+/* Loads a platform: 0, -1 (why says what SimGrid refused) or -2 (out of memory). */
 MVM_PUBLIC int mvm_sg_load_platform(const char* path, char* why, size_t why_len);
 
 /* Route between two hosts: fills links (caller-provided, capacity max) and sets *count.
