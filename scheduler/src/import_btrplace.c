@@ -7,7 +7,7 @@
  * silent last-wins), and a small C library well kept in Debian (libjansson-dev). On top of
  * it this file bounds the input (MVM_IMPORT_MAX_BYTES, MVM_IMPORT_MAX_DEPTH) and checks
  * every field it uses, naming the file and the JSON path of the first bad one. */
-#include "mvm/import.h"
+#include "import_internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -16,188 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_ID 9999999L /* node and VM numbers */
-#define MAX_TIME 1e9    /* s */
-#define MAX_MB 1e9      /* MB, MB/s */
-#define MAX_NODES 10000  /* the lookups are linear: a small file must not take hours */
-#define MAX_NET_NODES 1000 /* a generated platform has a route per pair of nodes */
-
-typedef struct node_t {
-  long id;
-  int online, booted, shut, nend; /* nend: VMs it hosts at the end */
-  double boot, shutdown;          /* s, < 0 if not given */
-  double mem_gib, cpu;            /* < 0 if not given */
-  int linked;                     /* has a link in the network view */
-} node_t;
-
-typedef struct vm_t {
-  long id, from, to; /* node ids */
-  double used, hot_size, hot_dur, cold; /* MB, MB, s, MB/s */
-  int has_wl, wl, migrated;
-  double mem_gib, cpu; /* < 0 if not given */
-} vm_t;
-
-typedef struct ctx {
-  const char* file;
-  mvm_error* err;
-  node_t* nodes;
-  size_t nnodes, cnodes;
-  vm_t* vms;
-  size_t nvms, cvms;
-  json_t* net; /* the network view, or NULL */
-  double idle_w, vm_w; /* < 0 if not given */
-} ctx;
-
-static int bad(ctx* c, const char* path, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
-static int bad(ctx* c, const char* path, const char* fmt, ...)
-{
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return mvm_err_set(c->err, MVM_EINPUT, "%s: %s: %s", c->file, path, msg);
-}
-
-/* path + "." + key (or "[i]" when key is NULL), with the key's odd characters shown as '?' */
-static void subpath(char* out, size_t n, const char* path, const char* key, size_t i)
-{
-  if (!key) {
-    int w = snprintf(out, n, "%s[%zu]", path, i);
-    if (w < 0 || (size_t)w >= n) /* a path longer than the buffer (depth is bounded): cut */
-      out[n - 1] = '\0';
-    return;
-  }
-  char k[80];
-  size_t j = 0;
-  for (; key[j] && j + 4 < sizeof k; j++)
-    k[j] = (key[j] >= 0x20 && key[j] < 0x7f) ? key[j] : '?';
-  if (key[j]) {
-    memcpy(k + j, "...", 3);
-    j += 3;
-  }
-  k[j] = '\0';
-  int w = snprintf(out, n, "%s.%s", path, k);
-  if (w < 0 || (size_t)w >= n)
-    out[n - 1] = '\0';
-}
-
-static const char* type_name(json_type t)
-{
-  switch (t) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "an array";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER: return "an integer";
-  default: return "a number";
-  }
-}
-
-static int type_ok(const json_t* v, json_type t)
-{
-  return t == JSON_REAL ? json_is_number(v) : json_typeof(v) == t;
-}
-
-/* obj.key of type t (JSON_REAL: any number). Missing: an error if required, else *out = NULL. */
-static int get(ctx* c, json_t* obj, const char* path, const char* key, json_type t, int required,
-               json_t** out)
-{
-  char p[1024];
-  subpath(p, sizeof p, path, key, 0);
-  *out = json_object_get(obj, key);
-  if (!*out)
-    return required ? bad(c, p, "missing field") : 0;
-  if (!type_ok(*out, t))
-    return bad(c, p, "expected %s", type_name(t));
-  return 0;
-}
-
-/* A finite number in [lo, hi]; missing and optional: *v unchanged. */
-static int get_num(ctx* c, json_t* obj, const char* path, const char* key, int required, double lo,
-                   double hi, double* v)
-{
-  json_t* j;
-  int rc = get(c, obj, path, key, JSON_REAL, required, &j);
-  if (rc || !j)
-    return rc;
-  double x = json_number_value(j);
-  if (!isfinite(x) || x < lo || x > hi) {
-    char p[1024];
-    subpath(p, sizeof p, path, key, 0);
-    return bad(c, p, "%g is out of range [%g, %g]", x, lo, hi);
-  }
-  *v = x;
-  return 0;
-}
-
-static int as_id(ctx* c, const json_t* j, const char* path, long* id)
-{
-  if (!json_is_integer(j))
-    return bad(c, path, "expected an integer");
-  json_int_t x = json_integer_value(j);
-  if (x < 0 || x > MAX_ID)
-    return bad(c, path, "%lld is out of range [0, %ld]", (long long)x, MAX_ID);
-  *id = (long)x;
-  return 0;
-}
-
-static int key_id(ctx* c, const char* key, const char* path, long* id)
-{
-  char* end;
-  errno = 0;
-  long x = (key[0] >= '0' && key[0] <= '9') ? strtol(key, &end, 10) : -1;
-  if (x < 0 || errno || *end || x > MAX_ID)
-    return bad(c, path, "'%.40s' is not a node or VM number", key);
-  *id = x;
-  return 0;
-}
-
-static int get_id(ctx* c, json_t* obj, const char* path, const char* key, long* id)
-{
-  json_t* j;
-  int rc = get(c, obj, path, key, JSON_INTEGER, 1, &j);
-  if (rc)
-    return rc;
-  char p[1024];
-  subpath(p, sizeof p, path, key, 0);
-  return as_id(c, j, p, id);
-}
-
-static int depth_check(ctx* c, json_t* j, const char* path, int depth)
-{
-  if (!json_is_object(j) && !json_is_array(j))
-    return 0;
-  if (depth >= MVM_IMPORT_MAX_DEPTH)
-    return bad(c, path, "nested deeper than %d levels", MVM_IMPORT_MAX_DEPTH);
-  char p[1024];
-  if (json_is_array(j)) {
-    size_t i;
-    json_t* v;
-    json_array_foreach(j, i, v) {
-      subpath(p, sizeof p, path, NULL, i);
-      if (depth_check(c, v, p, depth + 1))
-        return MVM_EINPUT;
-    }
-    return 0;
-  }
-  const char* k;
-  json_t* v;
-  json_object_foreach(j, k, v) {
-    subpath(p, sizeof p, path, k, 0);
-    if (depth_check(c, v, p, depth + 1))
-      return MVM_EINPUT;
-  }
-  return 0;
-}
-
-static node_t* find_node(ctx* c, long id)
-{
-  for (size_t i = 0; i < c->nnodes; i++) /* instances have tens of nodes; the reads are bounded */
-    if (c->nodes[i].id == id)
-      return &c->nodes[i];
-  return NULL;
-}
 
 static int cmp_long(const void* a, const void* b)
 {
@@ -213,10 +31,10 @@ static vm_t* find_vm(ctx* c, long id)
 
 static int add_node(ctx* c, long id, int online, const char* path)
 {
-  if (find_node(c, id))
-    return bad(c, path, "node %ld is listed twice", id);
+  if (mvm__imp_find_node(c, id))
+    return mvm__imp_bad(c, path, "node %ld is listed twice", id);
   if (c->nnodes >= MAX_NODES)
-    return bad(c, path, "more than %d nodes", MAX_NODES);
+    return mvm__imp_bad(c, path, "more than %d nodes", MAX_NODES);
   if (mvm_grow((void**)&c->nodes, &c->cnodes, c->nnodes + 1, sizeof *c->nodes, c->err))
     return MVM_ENOMEM;
   c->nodes[c->nnodes++] = (node_t){.id = id, .online = online, .boot = -1, .shutdown = -1,
@@ -229,37 +47,37 @@ static int read_mapping(ctx* c, json_t* mapping)
   const char* mp = "$.origin.mapping";
   json_t *on, *off, *ready;
   int rc;
-  if ((rc = get(c, mapping, mp, "onlineNodes", JSON_OBJECT, 1, &on)) ||
-      (rc = get(c, mapping, mp, "offlineNodes", JSON_ARRAY, 0, &off)) ||
-      (rc = get(c, mapping, mp, "readyVMs", JSON_ARRAY, 0, &ready)))
+  if ((rc = mvm__imp_get(c, mapping, mp, "onlineNodes", JSON_OBJECT, 1, &on)) ||
+      (rc = mvm__imp_get(c, mapping, mp, "offlineNodes", JSON_ARRAY, 0, &off)) ||
+      (rc = mvm__imp_get(c, mapping, mp, "readyVMs", JSON_ARRAY, 0, &ready)))
     return rc;
   if (ready && json_array_size(ready))
-    return bad(c, "$.origin.mapping.readyVMs", "ready (not running) VMs are not supported");
+    return mvm__imp_bad(c, "$.origin.mapping.readyVMs", "ready (not running) VMs are not supported");
   char p[1024], q[1024], r[1024];
   const char* k;
   json_t* n;
   json_object_foreach(on, k, n) {
     long id;
-    subpath(p, sizeof p, "$.origin.mapping.onlineNodes", k, 0);
-    if ((rc = key_id(c, k, p, &id)) || (rc = add_node(c, id, 1, p)))
+    mvm__imp_subpath(p, sizeof p, "$.origin.mapping.onlineNodes", k, 0);
+    if ((rc = mvm__imp_key_id(c, k, p, &id)) || (rc = add_node(c, id, 1, p)))
       return rc;
     if (!json_is_object(n))
-      return bad(c, p, "expected an object");
+      return mvm__imp_bad(c, p, "expected an object");
     json_t *run, *sleep;
-    if ((rc = get(c, n, p, "runningVMs", JSON_ARRAY, 1, &run)) ||
-        (rc = get(c, n, p, "sleepingVMs", JSON_ARRAY, 0, &sleep)))
+    if ((rc = mvm__imp_get(c, n, p, "runningVMs", JSON_ARRAY, 1, &run)) ||
+        (rc = mvm__imp_get(c, n, p, "sleepingVMs", JSON_ARRAY, 0, &sleep)))
       return rc;
     if (sleep && json_array_size(sleep)) {
-      subpath(q, sizeof q, p, "sleepingVMs", 0);
-      return bad(c, q, "sleeping VMs are not supported");
+      mvm__imp_subpath(q, sizeof q, p, "sleepingVMs", 0);
+      return mvm__imp_bad(c, q, "sleeping VMs are not supported");
     }
-    subpath(q, sizeof q, p, "runningVMs", 0);
+    mvm__imp_subpath(q, sizeof q, p, "runningVMs", 0);
     size_t i;
     json_t* v;
     json_array_foreach(run, i, v) {
       long vid;
-      subpath(r, sizeof r, q, NULL, i);
-      if ((rc = as_id(c, v, r, &vid)))
+      mvm__imp_subpath(r, sizeof r, q, NULL, i);
+      if ((rc = mvm__imp_as_id(c, v, r, &vid)))
         return rc;
       if (mvm_grow((void**)&c->vms, &c->cvms, c->nvms + 1, sizeof *c->vms, c->err))
         return MVM_ENOMEM;
@@ -271,15 +89,15 @@ static int read_mapping(ctx* c, json_t* mapping)
     json_t* v;
     json_array_foreach(off, i, v) {
       long id;
-      subpath(p, sizeof p, "$.origin.mapping.offlineNodes", NULL, i);
-      if ((rc = as_id(c, v, p, &id)) || (rc = add_node(c, id, 0, p)))
+      mvm__imp_subpath(p, sizeof p, "$.origin.mapping.offlineNodes", NULL, i);
+      if ((rc = mvm__imp_as_id(c, v, p, &id)) || (rc = add_node(c, id, 0, p)))
         return rc;
     }
   }
   mvm_qsort(c->vms, c->nvms, sizeof *c->vms, cmp_long);
   for (size_t i = 1; i < c->nvms; i++)
     if (c->vms[i].id == c->vms[i - 1].id)
-      return bad(c, "$.origin.mapping.onlineNodes", "VM %ld runs on two nodes", c->vms[i].id);
+      return mvm__imp_bad(c, "$.origin.mapping.onlineNodes", "VM %ld runs on two nodes", c->vms[i].id);
   return 0;
 }
 
@@ -296,10 +114,10 @@ static int read_vm_attrs(ctx* c, json_t* vms)
     char key[32];
     snprintf(key, sizeof key, "%ld", vm->id);
     json_t* a;
-    if ((rc = get(c, vms, "$.origin.attributes.vms", key, JSON_OBJECT, 1, &a)))
+    if ((rc = mvm__imp_get(c, vms, "$.origin.attributes.vms", key, JSON_OBJECT, 1, &a)))
       return rc;
-    subpath(p, sizeof p, "$.origin.attributes.vms", key, 0);
-    if ((rc = get_num(c, a, p, "memUsed", 1, 1e-6, MAX_MB, &vm->used)))
+    mvm__imp_subpath(p, sizeof p, "$.origin.attributes.vms", key, 0);
+    if ((rc = mvm__imp_get_num(c, a, p, "memUsed", 1, 1e-6, MAX_MB, &vm->used)))
       return rc;
     for (int d = 0; d < 2 && !vm->has_wl; d++) {
       int present = 0;
@@ -308,9 +126,9 @@ static int read_vm_attrs(ctx* c, json_t* vms)
       if (!present)
         continue;
       vm->cold = 0;
-      if ((rc = get_num(c, a, p, dialect[d][0], 1, 0, MAX_MB, &vm->hot_size)) ||
-          (rc = get_num(c, a, p, dialect[d][1], 1, 1e-6, MAX_TIME, &vm->hot_dur)) ||
-          (rc = get_num(c, a, p, dialect[d][2], 0, 0, MAX_MB, &vm->cold)))
+      if ((rc = mvm__imp_get_num(c, a, p, dialect[d][0], 1, 0, MAX_MB, &vm->hot_size)) ||
+          (rc = mvm__imp_get_num(c, a, p, dialect[d][1], 1, 1e-6, MAX_TIME, &vm->hot_dur)) ||
+          (rc = mvm__imp_get_num(c, a, p, dialect[d][2], 0, 0, MAX_MB, &vm->cold)))
         return rc;
       vm->has_wl = 1;
     }
@@ -326,16 +144,16 @@ static int read_node_attrs(ctx* c, json_t* nodes)
   int rc;
   json_object_foreach(nodes, k, a) {
     long id;
-    subpath(p, sizeof p, "$.origin.attributes.nodes", k, 0);
-    if ((rc = key_id(c, k, p, &id)))
+    mvm__imp_subpath(p, sizeof p, "$.origin.attributes.nodes", k, 0);
+    if ((rc = mvm__imp_key_id(c, k, p, &id)))
       return rc;
-    node_t* n = find_node(c, id);
+    node_t* n = mvm__imp_find_node(c, id);
     if (!n)
-      return bad(c, p, "node %ld is not in the mapping", id);
+      return mvm__imp_bad(c, p, "node %ld is not in the mapping", id);
     if (!json_is_object(a))
-      return bad(c, p, "expected an object");
-    if ((rc = get_num(c, a, p, "boot", 0, 0, MAX_TIME, &n->boot)) ||
-        (rc = get_num(c, a, p, "shutdown", 0, 0, MAX_TIME, &n->shutdown)))
+      return mvm__imp_bad(c, p, "expected an object");
+    if ((rc = mvm__imp_get_num(c, a, p, "boot", 0, 0, MAX_TIME, &n->boot)) ||
+        (rc = mvm__imp_get_num(c, a, p, "shutdown", 0, 0, MAX_TIME, &n->shutdown)))
       return rc;
   }
   return 0;
@@ -345,9 +163,9 @@ static int read_node_attrs(ctx* c, json_t* nodes)
 static int obj_with_id(ctx* c, json_t* v, const char* path, const char** id)
 {
   if (!json_is_object(v))
-    return bad(c, path, "expected an object");
+    return mvm__imp_bad(c, path, "expected an object");
   json_t* j;
-  int rc = get(c, v, path, "id", JSON_STRING, 1, &j);
+  int rc = mvm__imp_get(c, v, path, "id", JSON_STRING, 1, &j);
   if (!rc)
     *id = json_string_value(j);
   return rc;
@@ -362,27 +180,27 @@ static int read_views(ctx* c, json_t* views)
   int rc;
   json_array_foreach(views, i, v) {
     const char* s;
-    subpath(p, sizeof p, "$.origin.views", NULL, i);
+    mvm__imp_subpath(p, sizeof p, "$.origin.views", NULL, i);
     if ((rc = obj_with_id(c, v, p, &s)))
       return rc;
     if (!strcmp(s, "net")) {
       if (c->net)
-        return bad(c, p, "a second network view");
+        return mvm__imp_bad(c, p, "a second network view");
       c->net = v;
       continue;
     }
     if (strstr(s, "Energy") || strstr(s, "Power")) {
-      if ((rc = get_num(c, v, p, "idle", 0, 0, 1e6, &c->idle_w)) ||
-          (rc = get_num(c, v, p, "vm", 0, 0, 1e6, &c->vm_w)))
+      if ((rc = mvm__imp_get_num(c, v, p, "idle", 0, 0, 1e6, &c->idle_w)) ||
+          (rc = mvm__imp_get_num(c, v, p, "vm", 0, 0, 1e6, &c->vm_w)))
         return rc;
       continue;
     }
     if (strcmp(s, "shareableResource") != 0)
       continue; /* a view mvm has no use for */
     json_t *rcid, *nodes, *vms;
-    if ((rc = get(c, v, p, "rcId", JSON_STRING, 1, &rcid)) ||
-        (rc = get(c, v, p, "nodes", JSON_OBJECT, 0, &nodes)) ||
-        (rc = get(c, v, p, "vms", JSON_OBJECT, 0, &vms)))
+    if ((rc = mvm__imp_get(c, v, p, "rcId", JSON_STRING, 1, &rcid)) ||
+        (rc = mvm__imp_get(c, v, p, "nodes", JSON_OBJECT, 0, &nodes)) ||
+        (rc = mvm__imp_get(c, v, p, "vms", JSON_OBJECT, 0, &vms)))
       return rc;
     int mem = !strcmp(json_string_value(rcid), "mem");
     if (!mem && strcmp(json_string_value(rcid), "cpu") != 0)
@@ -390,31 +208,31 @@ static int read_views(ctx* c, json_t* views)
     const char* k;
     json_t* x;
     if (nodes) {
-      subpath(q, sizeof q, p, "nodes", 0);
+      mvm__imp_subpath(q, sizeof q, p, "nodes", 0);
       json_object_foreach(nodes, k, x) {
         long nid;
-        subpath(r, sizeof r, q, k, 0);
-        if ((rc = key_id(c, k, r, &nid)))
+        mvm__imp_subpath(r, sizeof r, q, k, 0);
+        if ((rc = mvm__imp_key_id(c, k, r, &nid)))
           return rc;
-        node_t* n = find_node(c, nid);
+        node_t* n = mvm__imp_find_node(c, nid);
         if (!n)
-          return bad(c, r, "node %ld is not in the mapping", nid);
+          return mvm__imp_bad(c, r, "node %ld is not in the mapping", nid);
         double val = 0;
-        if ((rc = get_num(c, nodes, q, k, 1, 0, 1e7, &val)))
+        if ((rc = mvm__imp_get_num(c, nodes, q, k, 1, 0, 1e7, &val)))
           return rc;
         *(mem ? &n->mem_gib : &n->cpu) = val;
       }
     }
     if (vms) {
-      subpath(q, sizeof q, p, "vms", 0);
+      mvm__imp_subpath(q, sizeof q, p, "vms", 0);
       json_object_foreach(vms, k, x) {
         long vid;
-        subpath(r, sizeof r, q, k, 0);
-        if ((rc = key_id(c, k, r, &vid)))
+        mvm__imp_subpath(r, sizeof r, q, k, 0);
+        if ((rc = mvm__imp_key_id(c, k, r, &vid)))
           return rc;
         vm_t* vm = find_vm(c, vid);
         double val = 0;
-        if ((rc = get_num(c, vms, q, k, 1, 0, 1e7, &val)))
+        if ((rc = mvm__imp_get_num(c, vms, q, k, 1, 0, 1e7, &val)))
           return rc;
         if (vm)
           *(mem ? &vm->mem_gib : &vm->cpu) = val;
@@ -434,36 +252,36 @@ static int read_actions(ctx* c, json_t* actions, mvm_plan* plan, mvm_import* im)
   json_array_foreach(actions, i, a) {
     const char* kind;
     double st = 0, ed = 0;
-    subpath(p, sizeof p, "$.actions", NULL, i);
+    mvm__imp_subpath(p, sizeof p, "$.actions", NULL, i);
     if ((rc = obj_with_id(c, a, p, &kind)) ||
-        (rc = get_num(c, a, p, "start", 1, 0, MAX_TIME, &st)) ||
-        (rc = get_num(c, a, p, "end", 1, 0, MAX_TIME, &ed)))
+        (rc = mvm__imp_get_num(c, a, p, "start", 1, 0, MAX_TIME, &st)) ||
+        (rc = mvm__imp_get_num(c, a, p, "end", 1, 0, MAX_TIME, &ed)))
       return rc;
     if (ed < st) {
-      subpath(q, sizeof q, p, "end", 0);
-      return bad(c, q, "ends (%g s) before it starts (%g s)", ed, st);
+      mvm__imp_subpath(q, sizeof q, p, "end", 0);
+      return mvm__imp_bad(c, q, "ends (%g s) before it starts (%g s)", ed, st);
     }
     char s1[32], s2[32], s3[32];
     if (!strcmp(kind, "migrateVM")) {
       long vid, from, to;
       double bw = 0;
-      if ((rc = get_id(c, a, p, "vm", &vid)) || (rc = get_id(c, a, p, "from", &from)) ||
-          (rc = get_id(c, a, p, "to", &to)) || (rc = get_num(c, a, p, "bw", 1, 0, 1e7, &bw)))
+      if ((rc = mvm__imp_get_id(c, a, p, "vm", &vid)) || (rc = mvm__imp_get_id(c, a, p, "from", &from)) ||
+          (rc = mvm__imp_get_id(c, a, p, "to", &to)) || (rc = mvm__imp_get_num(c, a, p, "bw", 1, 0, 1e7, &bw)))
         return rc;
       vm_t* vm = find_vm(c, vid);
-      subpath(q, sizeof q, p, "vm", 0);
+      mvm__imp_subpath(q, sizeof q, p, "vm", 0);
       if (!vm)
-        return bad(c, q, "VM %ld is not running in the mapping", vid);
+        return mvm__imp_bad(c, q, "VM %ld is not running in the mapping", vid);
       if (vm->migrated)
-        return bad(c, q, "VM %ld migrates twice (not supported)", vid);
-      subpath(q, sizeof q, p, "from", 0);
+        return mvm__imp_bad(c, q, "VM %ld migrates twice (not supported)", vid);
+      mvm__imp_subpath(q, sizeof q, p, "from", 0);
       if (from != vm->from)
-        return bad(c, q, "VM %ld runs on node %ld, not %ld", vid, vm->from, from);
-      subpath(q, sizeof q, p, "to", 0);
-      if (!find_node(c, to))
-        return bad(c, q, "node %ld is not in the mapping", to);
+        return mvm__imp_bad(c, q, "VM %ld runs on node %ld, not %ld", vid, vm->from, from);
+      mvm__imp_subpath(q, sizeof q, p, "to", 0);
+      if (!mvm__imp_find_node(c, to))
+        return mvm__imp_bad(c, q, "node %ld is not in the mapping", to);
       if (to == from)
-        return bad(c, q, "VM %ld migrates to the node it runs on", vid);
+        return mvm__imp_bad(c, q, "VM %ld migrates to the node it runs on", vid);
       vm->to = to;
       vm->migrated = 1;
       snprintf(s1, sizeof s1, "vm%ld", vid);
@@ -475,31 +293,31 @@ static int read_actions(ctx* c, json_t* actions, mvm_plan* plan, mvm_import* im)
     } else if (!strcmp(kind, "bootNode") || !strcmp(kind, "shutdownNode")) {
       int boot = kind[0] == 'b';
       long nid;
-      if ((rc = get_id(c, a, p, "node", &nid)))
+      if ((rc = mvm__imp_get_id(c, a, p, "node", &nid)))
         return rc;
-      node_t* n = find_node(c, nid);
-      subpath(q, sizeof q, p, "node", 0);
+      node_t* n = mvm__imp_find_node(c, nid);
+      mvm__imp_subpath(q, sizeof q, p, "node", 0);
       if (!n)
-        return bad(c, q, "node %ld is not in the mapping", nid);
+        return mvm__imp_bad(c, q, "node %ld is not in the mapping", nid);
       if (boot ? (n->online || n->booted) : (!n->online || n->shut))
-        return bad(c, q, "node %ld is %s", nid, boot ? "already on" : "already off");
+        return mvm__imp_bad(c, q, "node %ld is %s", nid, boot ? "already on" : "already off");
       *(boot ? &n->booted : &n->shut) = 1;
       snprintf(s1, sizeof s1, "node%ld", nid);
       if ((rc = mvm_plan_add(plan, boot ? MVM_ACT_BOOT : MVM_ACT_SHUTDOWN, s1, s1, s1, st, ed, 0, c->err)))
         return rc;
       (*(boot ? &im->nboots : &im->nshutdowns))++;
     } else {
-      subpath(q, sizeof q, p, "id", 0);
-      return bad(c, q, "unsupported action '%.40s' (migrateVM, bootNode and shutdownNode are)", kind);
+      mvm__imp_subpath(q, sizeof q, p, "id", 0);
+      return mvm__imp_bad(c, q, "unsupported action '%.40s' (migrateVM, bootNode and shutdownNode are)", kind);
     }
   }
   for (size_t v = 0; v < c->nvms; v++) {
-    node_t* n = find_node(c, c->vms[v].to);
+    node_t* n = mvm__imp_find_node(c, c->vms[v].to);
     n->nend++;
   }
   for (size_t k = 0; k < c->nnodes; k++)
     if (c->nodes[k].shut && c->nodes[k].nend)
-      return bad(c, "$.actions", "node %ld is shut down but still hosts %d VMs at the end",
+      return mvm__imp_bad(c, "$.actions", "node %ld is shut down but still hosts %d VMs at the end",
                  c->nodes[k].id, c->nodes[k].nend);
   return 0;
 }
@@ -602,223 +420,6 @@ static int write_scenario(ctx* c, char** out)
   return 0;
 }
 
-/* ---- platform generated from the network view ---- */
-
-typedef struct netlink {
-  long id;
-  int a, b; /* vertices: a = the physical element, b = its switch */
-} netlink;
-
-static int write_platform(ctx* c, char** out)
-{
-  const char* np = "$.origin.views[net]";
-  json_t *routing, *sws, *lks;
-  int rc;
-  if (!c->net)
-    return bad(c, "$.origin.views", "no network view (id \"net\") to build the platform from: give --platform");
-  if (c->nnodes > MAX_NET_NODES)
-    return bad(c, np, "%zu nodes: a platform from the network view has a route per pair of nodes, at most %d "
-               "nodes (give --platform)", c->nnodes, MAX_NET_NODES);
-  if ((rc = get(c, c->net, np, "routing", JSON_OBJECT, 0, &routing)) ||
-      (rc = get(c, c->net, np, "switches", JSON_ARRAY, 1, &sws)) ||
-      (rc = get(c, c->net, np, "links", JSON_ARRAY, 1, &lks)))
-    return rc;
-  if (routing) {
-    json_t* t;
-    if ((rc = get(c, routing, "$.origin.views[net].routing", "type", JSON_STRING, 1, &t)))
-      return rc;
-    if (strcmp(json_string_value(t), "default") != 0)
-      return bad(c, "$.origin.views[net].routing.type", "routing '%.40s' is not supported (default is)",
-                 json_string_value(t));
-  }
-  /* vertices: the nodes (0..nnodes-1), then the switches */
-  size_t nsw = json_array_size(sws), nl = json_array_size(lks), nv = c->nnodes + nsw;
-  long* swid = calloc(nsw + 1, sizeof *swid);
-  double* swcap = calloc(nsw + 1, sizeof *swcap);
-  netlink* L = calloc(nl + 1, sizeof *L);
-  double* lcap = calloc(nl + 1, sizeof *lcap);
-  int* prev = calloc(nv + 1, sizeof *prev); /* BFS: the link that reached a vertex */
-  int* queue = calloc(nv + 1, sizeof *queue);
-  size_t* deg = calloc(nv + 2, sizeof *deg);
-  int* adj = calloc(2 * nl + 1, sizeof *adj);
-  FILE* fp = NULL;
-  size_t len;
-  char p[1024], q[1024];
-  rc = 0;
-  if (!swid || !swcap || !L || !lcap || !prev || !queue || !deg || !adj) {
-    rc = mvm_err_set(c->err, MVM_ENOMEM, "out of memory");
-    goto done;
-  }
-  for (size_t i = 0; i < nsw && !rc; i++) {
-    json_t* s = json_array_get(sws, i);
-    subpath(p, sizeof p, "$.origin.views[net].switches", NULL, i);
-    swcap[i] = -1;
-    if (!json_is_object(s))
-      rc = bad(c, p, "expected an object");
-    else if (!(rc = get_id(c, s, p, "id", &swid[i])) && !(rc = get_num(c, s, p, "capacity", 1, -1, 1e9, &swcap[i])))
-      for (size_t j = 0; j < i && !rc; j++)
-        if (swid[j] == swid[i])
-          rc = bad(c, p, "switch %ld is listed twice", swid[i]);
-  }
-  for (size_t i = 0; i < nl && !rc; i++) {
-    json_t *l = json_array_get(lks, i), *pe;
-    subpath(p, sizeof p, "$.origin.views[net].links", NULL, i);
-    long sw, pid;
-    if (!json_is_object(l)) {
-      rc = bad(c, p, "expected an object");
-      break;
-    }
-    if ((rc = get_id(c, l, p, "id", &L[i].id)) || (rc = get_num(c, l, p, "capacity", 1, 1e-3, 1e9, &lcap[i])) ||
-        (rc = get_id(c, l, p, "switch", &sw)) || (rc = get(c, l, p, "physicalElement", JSON_OBJECT, 1, &pe)))
-      break;
-    subpath(q, sizeof q, p, "physicalElement", 0);
-    json_t* type;
-    if ((rc = get_id(c, pe, q, "id", &pid)) || (rc = get(c, pe, q, "type", JSON_STRING, 1, &type)))
-      break;
-    L[i].a = L[i].b = -1;
-    for (size_t j = 0; j < nsw; j++) {
-      if (swid[j] == sw)
-        L[i].b = (int)(c->nnodes + j);
-      if (!strcmp(json_string_value(type), "switch") && swid[j] == pid)
-        L[i].a = (int)(c->nnodes + j);
-    }
-    if (!strcmp(json_string_value(type), "node")) {
-      node_t* n = find_node(c, pid);
-      if (n) {
-        L[i].a = (int)(n - c->nodes);
-        n->linked = 1;
-      }
-    } else if (strcmp(json_string_value(type), "switch") != 0) {
-      rc = bad(c, q, "type '%.40s' is neither node nor switch", json_string_value(type));
-      break;
-    }
-    for (size_t j = 0; j < i; j++)
-      if (L[j].id == L[i].id) {
-        rc = bad(c, p, "link %ld is listed twice", L[i].id);
-        break;
-      }
-    if (!rc && L[i].b < 0)
-      rc = bad(c, p, "switch %ld is not in the network view", sw);
-    else if (!rc && L[i].a < 0)
-      rc = bad(c, q, "%s %ld is not in the %s", json_string_value(type), pid,
-               strcmp(json_string_value(type), "node") ? "network view" : "mapping");
-    if (!rc && L[i].a == L[i].b)
-      rc = bad(c, p, "links switch %ld to itself", sw);
-  }
-  if (rc)
-    goto done;
-  /* adjacency (CSR): link indices per vertex */
-  for (size_t i = 0; i < nl; i++) {
-    deg[L[i].a + 1]++;
-    deg[L[i].b + 1]++;
-  }
-  for (size_t v = 0; v < nv; v++)
-    deg[v + 1] += deg[v];
-  {
-    size_t* fill = calloc(nv + 1, sizeof *fill);
-    if (!fill) {
-      rc = mvm_err_set(c->err, MVM_ENOMEM, "out of memory");
-      goto done;
-    }
-    for (size_t i = 0; i < nl; i++) {
-      adj[deg[L[i].a] + fill[L[i].a]++] = (int)i;
-      adj[deg[L[i].b] + fill[L[i].b]++] = (int)i;
-    }
-    free(fill);
-  }
-  fp = open_memstream(out, &len);
-  if (!fp) {
-    rc = mvm_err_set(c->err, MVM_ENOMEM, "out of memory");
-    goto done;
-  }
-  fprintf(fp, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-              "<!-- Generated by mvm import btrplace from the instance's network view: one full-duplex\n"
-              "     link per node or switch uplink (SPLITDUPLEX, the view's capacity, 1 us), switches of\n"
-              "     unbounded capacity are routers only, the others one SHARED link. Routes are the\n"
-              "     shortest paths (symmetrical). -->\n<platform version=\"4.1\">\n"
-              "  <zone id=\"btrplace\" routing=\"Full\">\n");
-  for (size_t i = 0; i < c->nnodes; i++) {
-    const node_t* n = &c->nodes[i];
-    fprintf(fp, "    <host id=\"node%ld\" speed=\"1Gf\" core=\"%.0f\">", n->id, n->cpu >= 1 ? floor(n->cpu) : 1.0);
-    if (n->mem_gib > 0)
-      fprintf(fp, "<prop id=\"memory\" value=\"%.15gGiB\"/>", n->mem_gib);
-    fprintf(fp, "</host>\n");
-  }
-  for (size_t i = 0; i < nl; i++)
-    fprintf(fp, "    <link id=\"link%ld\" bandwidth=\"%.15gMbps\" latency=\"1us\" sharing_policy=\"SPLITDUPLEX\"/>\n",
-            L[i].id, lcap[i]);
-  for (size_t j = 0; j < nsw; j++)
-    if (swcap[j] > 0)
-      fprintf(fp, "    <link id=\"switch%ld\" bandwidth=\"%.15gMbps\" latency=\"0us\" sharing_policy=\"SHARED\"/>\n",
-              swid[j], swcap[j]);
-  for (size_t s = 0; s < c->nnodes; s++) {
-    if (!c->nodes[s].linked)
-      continue;
-    /* BFS from node s; nodes other than s are leaves (a route never crosses a server) */
-    for (size_t v = 0; v < nv; v++)
-      prev[v] = -2;
-    size_t qh = 0, qt = 0;
-    queue[qt++] = (int)s;
-    prev[s] = -1;
-    while (qh < qt) {
-      int u = queue[qh++];
-      if (u != (int)s && (size_t)u < c->nnodes)
-        continue;
-      for (size_t k = deg[u]; k < deg[u + 1]; k++) {
-        const netlink* l = &L[adj[k]];
-        int w = l->a == u ? l->b : l->a;
-        if (prev[w] == -2) {
-          prev[w] = adj[k];
-          queue[qt++] = w;
-        }
-      }
-    }
-    for (size_t d = s + 1; d < c->nnodes; d++) {
-      if (prev[d] == -2)
-        continue;
-      /* walk back from d: the hops in reverse order */
-      int hops[256], nh = 0, v = (int)d;
-      while (v != (int)s && nh < 256) {
-        hops[nh++] = prev[v];
-        const netlink* l = &L[prev[v]];
-        v = l->a == v ? l->b : l->a;
-      }
-      if (nh >= 256) {
-        rc = bad(c, np, "a route longer than 256 links");
-        goto done;
-      }
-      fprintf(fp, "    <route src=\"node%ld\" dst=\"node%ld\">", c->nodes[s].id, c->nodes[d].id);
-      v = (int)s;
-      for (int h = nh - 1; h >= 0; h--) {
-        const netlink* l = &L[hops[h]];
-        int up = l->a == v; /* from the element towards its switch */
-        if (v >= (int)c->nnodes && swcap[v - c->nnodes] > 0)
-          fprintf(fp, "<link_ctn id=\"switch%ld\"/>", swid[v - c->nnodes]);
-        fprintf(fp, "<link_ctn id=\"link%ld\" direction=\"%s\"/>", l->id, up ? "UP" : "DOWN");
-        v = up ? l->b : l->a;
-      }
-      fprintf(fp, "</route>\n");
-    }
-  }
-  fprintf(fp, "  </zone>\n</platform>\n");
-done:
-  if (fp && fclose(fp) != 0 && !rc)
-    rc = mvm_err_set(c->err, MVM_ENOMEM, "out of memory");
-  if (rc && fp) {
-    free(*out);
-    *out = NULL;
-  }
-  free(swid);
-  free(swcap);
-  free(L);
-  free(lcap);
-  free(prev);
-  free(queue);
-  free(deg);
-  free(adj);
-  return rc;
-}
-
 /* Reads a whole file of at most MVM_IMPORT_MAX_BYTES. */
 static int slurp(const char* path, char** buf, size_t* n, mvm_error* err)
 {
@@ -883,19 +484,19 @@ int mvm_import_btrplace(const char* json_path, const char* platform_path, mvm_im
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   }
   json_t *origin, *mapping, *attrs, *views, *actions, *anodes, *avms;
-  if ((rc = depth_check(&c, root, "$", 0)))
+  if ((rc = mvm__imp_depth_check(&c, root, "$", 0)))
     goto done;
   if (!json_is_object(root)) {
-    rc = bad(&c, "$", "expected an object");
+    rc = mvm__imp_bad(&c, "$", "expected an object");
     goto done;
   }
-  if ((rc = get(&c, root, "$", "origin", JSON_OBJECT, 1, &origin)) ||
-      (rc = get(&c, root, "$", "actions", JSON_ARRAY, 1, &actions)) ||
-      (rc = get(&c, origin, "$.origin", "mapping", JSON_OBJECT, 1, &mapping)) ||
-      (rc = get(&c, origin, "$.origin", "attributes", JSON_OBJECT, 1, &attrs)) ||
-      (rc = get(&c, origin, "$.origin", "views", JSON_ARRAY, 0, &views)) ||
-      (rc = get(&c, attrs, "$.origin.attributes", "nodes", JSON_OBJECT, 0, &anodes)) ||
-      (rc = get(&c, attrs, "$.origin.attributes", "vms", JSON_OBJECT, 1, &avms)) ||
+  if ((rc = mvm__imp_get(&c, root, "$", "origin", JSON_OBJECT, 1, &origin)) ||
+      (rc = mvm__imp_get(&c, root, "$", "actions", JSON_ARRAY, 1, &actions)) ||
+      (rc = mvm__imp_get(&c, origin, "$.origin", "mapping", JSON_OBJECT, 1, &mapping)) ||
+      (rc = mvm__imp_get(&c, origin, "$.origin", "attributes", JSON_OBJECT, 1, &attrs)) ||
+      (rc = mvm__imp_get(&c, origin, "$.origin", "views", JSON_ARRAY, 0, &views)) ||
+      (rc = mvm__imp_get(&c, attrs, "$.origin.attributes", "nodes", JSON_OBJECT, 0, &anodes)) ||
+      (rc = mvm__imp_get(&c, attrs, "$.origin.attributes", "vms", JSON_OBJECT, 1, &avms)) ||
       (rc = read_mapping(&c, mapping)) || (rc = read_vm_attrs(&c, avms)) ||
       (anodes && (rc = read_node_attrs(&c, anodes))) || (views && (rc = read_views(&c, views))))
     goto done;
@@ -930,7 +531,7 @@ int mvm_import_btrplace(const char* json_path, const char* platform_path, mvm_im
     }
     t[plen] = '\0';
     im->platform_xml = t;
-  } else if ((rc = write_platform(&c, &im->platform_xml)))
+  } else if ((rc = mvm__imp_write_platform(&c, &im->platform_xml)))
     goto done;
 done:
   json_decref(root);
