@@ -120,6 +120,20 @@ static int cmp_need(const void* a, const void* b, void* arg)
   return x - y;
 }
 
+static int cmp_by_to(const void* a, const void* b, void* arg)
+{
+  const mvm_plan* p = arg;
+  int c = strcmp(p->actions[*(const int*)a].to, p->actions[*(const int*)b].to);
+  return c ? c : *(const int*)a - *(const int*)b;
+}
+
+static int cmp_by_from(const void* a, const void* b, void* arg)
+{
+  const mvm_plan* p = arg;
+  int c = strcmp(p->actions[*(const int*)a].from, p->actions[*(const int*)b].from);
+  return c ? c : *(const int*)a - *(const int*)b;
+}
+
 /* Explicit dependencies (both modes): the boot of a node before the migrations into it, the
  * migrations out of a node before its shutdown. Event mode: the end-order prefix each
  * migration waits for. Fills r[].succ (one array, owned by r[0].succ), npred, need, rank and
@@ -131,28 +145,47 @@ static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
   size_t nedges = 0, cap = 0;
   for (size_t i = 0; i < n; i++)
     r[i].rank = -1;
-  /* boots and shutdowns by node name: a plan has few of them, a linear pass per migration
-   * over them only */
-  for (size_t x = 0; x < n; x++) {
-    const mvm_action* ax = &p->actions[x];
-    if (ax->kind == MVM_ACT_MIGRATE)
-      continue;
-    for (size_t y = 0; y < n; y++) {
-      const mvm_action* ay = &p->actions[y];
-      if (ay->kind != MVM_ACT_MIGRATE)
+  /* the migrations sorted by destination (then by source): each boot (shutdown) finds the
+   * migrations into (out of) its node by binary search */
+  int* mig = calloc(n + 1, sizeof(int));
+  size_t nm = 0;
+  if (!mig)
+    return -1;
+  for (int side = 0; side < 2; side++) {
+    nm = 0;
+    for (size_t i = 0; i < n; i++)
+      if (p->actions[i].kind == MVM_ACT_MIGRATE)
+        mig[nm++] = (int)i;
+    qsort_r(mig, nm, sizeof(int), side ? cmp_by_from : cmp_by_to, (void*)p);
+    for (size_t x = 0; x < n; x++) {
+      const mvm_action* ax = &p->actions[x];
+      if (ax->kind != (side ? MVM_ACT_SHUTDOWN : MVM_ACT_BOOT))
         continue;
-      int boot_first = ax->kind == MVM_ACT_BOOT && !strcmp(ax->subject, ay->to);
-      int leave_first = ax->kind == MVM_ACT_SHUTDOWN && !strcmp(ax->subject, ay->from);
-      if (!boot_first && !leave_first)
-        continue;
-      if (mvm_grow((void**)&edges, &cap, nedges + 2, sizeof(int), NULL)) {
-        free(edges);
-        return -1;
+      size_t lo = 0, hi = nm;
+      while (lo < hi) { /* first migration whose node is >= the subject */
+        size_t mid = (lo + hi) / 2;
+        const mvm_action* am = &p->actions[mig[mid]];
+        if (strcmp(side ? am->from : am->to, ax->subject) < 0)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
-      edges[nedges++] = boot_first ? (int)x : (int)y;
-      edges[nedges++] = boot_first ? (int)y : (int)x;
+      for (size_t k = lo; k < nm; k++) {
+        const mvm_action* am = &p->actions[mig[k]];
+        if (strcmp(side ? am->from : am->to, ax->subject) != 0)
+          break;
+        if (mvm_grow((void**)&edges, &cap, nedges + 2, sizeof(int), NULL)) {
+          free(edges);
+          free(mig);
+          return -1;
+        }
+        /* a boot before the migrations into its node; the migrations out of a node before its shutdown */
+        edges[nedges++] = side ? mig[k] : (int)x;
+        edges[nedges++] = side ? (int)x : mig[k];
+      }
     }
   }
+  free(mig);
   int* cnt = calloc(n + 1, sizeof(int));
   int* succ = calloc(nedges / 2 + 1, sizeof(int));
   if (!cnt || !succ) {
