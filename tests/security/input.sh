@@ -180,8 +180,11 @@ expect 2 "ent.platform.xml:2: .*(DTD|entit)" "platform with an entity declaratio
 [ -e "$T/rep" ] && ko "a refused replay left its output folder" || ok "no replay output folder left"
 
 # ---- 4. bounded plan reader ----
-expect 2 "zero:1: line 1 too long" "plan /dev/zero refused (NUL / long line) fast, in little memory" -- \
-  bash -c "ulimit -v 1000000; exec timeout 10 '$MVM' check '$T/good.xml' /dev/zero" && true
+# ASan reserves terabytes of address space: the memory bound is checked in the normal build only
+lim="ulimit -v 1000000;"
+ldd "$MVM" 2>/dev/null | grep -q libasan && lim=""
+expect 2 "zero:1: line 1 too long" "plan /dev/zero refused (NUL / long line) fast${lim:+, in little memory}" -- \
+  bash -c "$lim exec timeout 10 '$MVM' check '$T/good.xml' /dev/zero" && true
 { head -n 6 "$T/good.csv"; printf 'migrate,%s,node#1,node#2,0,1,5\n' "$(printf 'x%.0s' $(seq 1 5000))"; } >"$T/longline.csv"
 expect 2 "longline.csv:7: line 7 too long" "a plan line over 4096 bytes refused" -- "$MVM" check "$T/good.xml" "$T/longline.csv"
 if grep -q "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "$T/err"; then ko "the long line is echoed"; else ok "the long line is not echoed"; fi
