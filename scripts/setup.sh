@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(build-essential cmake pkg-config libsimgrid-dev libxml2-dev libcmocka-dev libjansson-dev gnuplot-nox valgrind time bc jq)
+pkgs=(build-essential cmake pkg-config libsimgrid-dev libxml2-dev libcmocka-dev libjansson-dev gnuplot-nox valgrind time bc jq procps)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

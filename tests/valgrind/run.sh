@@ -3,7 +3,8 @@
 # every `mvm` call (plan, check, replay and its forked simulation, run, generate, the bad
 # inputs) wrapped in valgrind. Fails on any memory error or definite leak (exit 99 of a
 # wrapped call, which the e2e expectations then report, or a non-empty log).
-# Usage: tests/valgrind/run.sh [BUILD_DIR]     (slow: about 10 minutes on 2 cores)
+# Also tests/import and tests/security/input.sh the same way.
+# Usage: tests/valgrind/run.sh [BUILD_DIR]     (slow: about 15 minutes on 2 cores)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -20,10 +21,16 @@ cat >"$logs/mvm" <<WRAP
 exec ${vg[*]} --log-file=$logs/vg.%p.log "$build/cli/mvm" "\$@"
 WRAP
 chmod +x "$logs/mvm"
-"$here/tests/e2e/run.sh" "$logs/mvm" "$here" >"$logs/e2e.out" 2>&1 || fail=1
-grep -E "^(FAIL|ok)" "$logs/e2e.out" | tail -3
-grep -c "^ok" "$logs/e2e.out" | xargs echo "e2e checks passed under valgrind:"
-grep "^FAIL" "$logs/e2e.out" && fail=1
+# the end-to-end suites whose checks do not depend on timing (the signal and concurrency checks
+# of tests/security/output.sh do, and the accuracy floors of tests/fidelity replay 25 plans)
+for suite in e2e/run.sh:"$here" import/run.sh:"$here" security/input.sh:; do
+  name=${suite%%/*}
+  script=${suite%%:*}
+  arg=${suite#*:}
+  "$here/tests/$script" "$logs/mvm" $arg >"$logs/$name.out" 2>&1 || fail=1
+  grep -c "^ok" "$logs/$name.out" | xargs echo "$script checks passed under valgrind:"
+  grep "^FAIL" "$logs/$name.out" && fail=1
+done
 for f in "$logs"/vg.*.log; do
   [ -s "$f" ] && { echo "valgrind report $f:"; cat "$f"; fail=1; }
 done
