@@ -105,25 +105,21 @@ void mvm_host_set_state(sg_host_t host, mvm_host_state state)
     set_state(r, state);
 }
 
-void mvm_host_boot(sg_host_t host)
+/* Booting or shutting down: the host is `during` for the boot or shutdown duration, then
+ * `after`; blocks the calling actor meanwhile. */
+static void transition(sg_host_t host, mvm_host_state during, mvm_host_state after)
 {
   mvm__hostrec* r = mvm__rec(host);
   if (!r)
     return;
-  set_state(r, MVM_HOST_BOOTING);
-  sg_actor_sleep_for(OR_GLOBAL(r, boot));
-  set_state(r, MVM_HOST_ON);
+  set_state(r, during);
+  sg_actor_sleep_for(during == MVM_HOST_BOOTING ? OR_GLOBAL(r, boot) : OR_GLOBAL(r, shutdown));
+  set_state(r, after);
 }
 
-void mvm_host_shutdown(sg_host_t host)
-{
-  mvm__hostrec* r = mvm__rec(host);
-  if (!r)
-    return;
-  set_state(r, MVM_HOST_SHUTTING_DOWN);
-  sg_actor_sleep_for(OR_GLOBAL(r, shutdown));
-  set_state(r, MVM_HOST_OFF);
-}
+void mvm_host_boot(sg_host_t host) { transition(host, MVM_HOST_BOOTING, MVM_HOST_ON); }
+
+void mvm_host_shutdown(sg_host_t host) { transition(host, MVM_HOST_SHUTTING_DOWN, MVM_HOST_OFF); }
 
 void mvm__power_vm_moved(mvm__hostrec* src, mvm__hostrec* dst)
 {

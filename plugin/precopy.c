@@ -92,6 +92,21 @@ typedef struct round_log {
   double t0, t1, bytes;
 } round_log;
 
+/* Appends a round to the log; -1 (nothing appended) if out of memory. */
+static int log_round(round_log** log, int* n, int* cap, double t0, double t1, double bytes)
+{
+  if (*n == *cap) {
+    int nc = *cap ? 2 * *cap : 16;
+    round_log* nl = realloc(*log, (size_t)nc * sizeof *nl);
+    if (!nl)
+      return -1;
+    *log = nl;
+    *cap = nc;
+  }
+  (*log)[(*n)++] = (round_log){t0, t1, bytes};
+  return 0;
+}
+
 /* Spreads the migration's energy over its rounds, in proportion to the data of each. */
 static void charge_energy(mvm__hostrec* src, const round_log* r, int n, double total, double* energy)
 {
@@ -135,16 +150,10 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
       break;
     }
     double r1 = simgrid_get_clock();
-    if (nlog == caplog) {
-      caplog = caplog ? 2 * caplog : 16;
-      round_log* nl = realloc(log, (size_t)caplog * sizeof *nl);
-      if (!nl) {
-        failed = 1;
-        break;
-      }
-      log = nl;
+    if (log_round(&log, &nlog, &caplog, r0, r1, remaining)) {
+      failed = 1;
+      break;
     }
-    log[nlog++] = (round_log){r0, r1, remaining};
     res->bytes_sent += remaining;
     res->rounds++;
     double L = r1 - r0;
@@ -204,14 +213,7 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     if (ok)
       ok = mvm__sg_transfer(src, dst, remaining, rate) == 0;
     double p1 = simgrid_get_clock();
-    if (nlog == caplog) {
-      round_log* nl = realloc(log, (size_t)(caplog + 1) * sizeof *nl);
-      if (nl)
-        log = nl;
-      else
-        nlog--;
-    }
-    log[nlog++] = (round_log){p0, p1, remaining};
+    log_round(&log, &nlog, &caplog, p0, p1, remaining); /* out of memory: only the spread is lost */
     res->bytes_sent += remaining;
     res->rounds++;
     res->end = p1;
@@ -239,14 +241,7 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   }
   res->bytes_sent += remaining;
   res->rounds++;
-  if (nlog == caplog) {
-    round_log* nl = realloc(log, (size_t)(caplog + 1) * sizeof *nl);
-    if (nl)
-      log = nl;
-    else
-      nlog--; /* drop the first round's spread, energy total is still right */
-  }
-  log[nlog++] = (round_log){s0, s1, remaining};
+  log_round(&log, &nlog, &caplog, s0, s1, remaining); /* out of memory: only the spread is lost */
   mvm__sg_vm_set_pm(vm, dst);
   sg_vm_resume(vm);
   res->downtime = s1 - s0;
