@@ -3,6 +3,7 @@
 #include "mvm/check.h"
 #include "mvm/solver.h"
 #include "mvm/io.h"
+#include "mvm/calibration.h"
 #include "mvm/units.h"
 #include "replay.h"
 
@@ -21,15 +22,16 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
 {
   memset(o, 0, sizeof *o);
   char* end;
-  long mr = strtol(a->max_rounds, &end, 10);
-  if (end == a->max_rounds || *end || mr < 1 || mr > 1000000)
+  long mr = a->max_rounds ? strtol(a->max_rounds, &end, 10) : MVM_STALL_MAX_ROUNDS;
+  if (a->max_rounds && (end == a->max_rounds || *end || mr < 1 || mr > 1000000))
     return mvm_err_set(err, MVM_EINPUT, "--max-rounds: '%.64s' is not a whole number from 1 to 1000000", a->max_rounds);
   o->max_rounds = (int)mr;
   char why[256];
   const char* mt = a->timeout ? a->timeout : a->max_time;
   const char* opt = a->timeout ? "--timeout" : "--max-time";
   why[0] = '\0';
-  if (mvm_parse_quantity(mt, MVM_UNIT_TIME, &o->max_time, why, sizeof why) || !(o->max_time > 0) ||
+  o->max_time = MVM_STALL_MAX_TIME;
+  if ((mt && mvm_parse_quantity(mt, MVM_UNIT_TIME, &o->max_time, why, sizeof why)) || !(o->max_time > 0) ||
       o->max_time > 1e7)
     return mvm_err_set(err, MVM_EINPUT, "%s: '%.64s': %s", opt, mt,
                        why[0] ? why : "must be positive and at most 10^7 s (SimGrid's own migration timeout)");
@@ -117,7 +119,7 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 int cmd_replay(int argc, char** argv)
 {
   const char* dir = "replay-out";
-  replay_args ra = {"event", "force", "64", "1h", NULL, NULL, NULL};
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
@@ -178,7 +180,7 @@ int cmd_replay(int argc, char** argv)
 int cmd_run(int argc, char** argv)
 {
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
-  replay_args ra = {"event", "force", "64", "1h", NULL, NULL, NULL};
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
                           {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
                           REPLAY_OPTIONS(ra),

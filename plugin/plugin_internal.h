@@ -1,14 +1,20 @@
-/* Internal state shared by the plugin's files (not installed). */
+/* mvm plugin — what its files share (not installed; every symbol mvm__, hidden in the
+ * library). */
 #ifndef MVM_PLUGIN_INTERNAL_H
 #define MVM_PLUGIN_INTERNAL_H
 
 #include "mvm/precopy.h"
 
 #include <simgrid/host.h>
+#include <xbt/log.h>
+#include <stddef.h>
 
-typedef struct mvm_hostrec {
+/* The plugin's state of one host (or VM), kept in a SimGrid host extension: created when
+ * the plugin first meets the host (every physical host once the platform is loaded, a VM
+ * when it gets its workload), freed by SimGrid when the host is destroyed. */
+typedef struct mvm__hostrec {
   const_sg_host_t host;
-  int index;
+  int index;           /* in the plugin's host table (power samples) */
   int is_vm;
   mvm_host_state state;
   int nvms;            /* VMs running on it (physical hosts) */
@@ -18,18 +24,23 @@ typedef struct mvm_hostrec {
   /* this host's overrides of the global power parameters, from its properties "mvm:idle",
    * "mvm:vm-power", "mvm:boot", "mvm:boot-overhead", "mvm:shutdown"; NAN: the global one */
   double idle, vm_power, boot, boot_overhead, shutdown;
-} mvm_hostrec;
+} mvm__hostrec;
 
-/* Record of a host (or VM), created on first use. NULL only when out of memory. */
-mvm_hostrec* mvm_rec(const_sg_host_t h);
-/* Adds a power change of dw W on host rec from time t on. */
-void mvm_power_delta(mvm_hostrec* rec, double t, double dw);
-/* A property value in SimGrid's style: a non-negative number and one of units (factors
- * alike, NULL-terminated). Returns 0 if s is NULL, 1 with *out set, -1 if it does not parse. */
-int mvm_parse_prop(const char* s, const char* const* units, const double* factors, double* out);
-/* Current power parameters. */
-const mvm_power_params* mvm_power_params_get(void);
+/* host.c: the record of a host, created on first use; NULL only when out of memory. */
+mvm__hostrec* mvm__rec(const_sg_host_t h);
+/* Records ever created (indices 0 .. count-1), and the host of one (NULL once destroyed). */
+size_t mvm__rec_count(void);
+const_sg_host_t mvm__rec_host(int index);
+
+/* power.c: adds a power change of dw W on host rec from time t on. */
+void mvm__power_delta(mvm__hostrec* rec, double t, double dw);
+/* Current global power parameters (the calibrated ones until mvm_power_set_params). */
+const mvm_power_params* mvm__power_params(void);
 /* A VM left src for dst (updates the VM power of both). */
-void mvm_power_vm_moved(mvm_hostrec* src, mvm_hostrec* dst);
+void mvm__power_vm_moved(mvm__hostrec* src, mvm__hostrec* dst);
+/* Frees the power log (every host record is gone: the simulation is over). */
+void mvm__power_forget(void);
+
+XBT_LOG_EXTERNAL_CATEGORY(mvm);
 
 #endif

@@ -2,20 +2,22 @@
  *
  * SimGrid's host energy plugin models power as a function of CPU load per pstate; it has
  * no notion of booting, of per-VM power or of migration energy, which are what this model
- * needs (the seed's calibration: 110 W idle from power-on to power-off, 16 W per VM,
- * +20 % while booting, Liu's migration energy). We keep its approach (power changes are
- * recorded when they happen and integrated exactly between them) but not its code. */
+ * needs (the seed's calibration, mvm/calibration.h: 110 W idle from power-on to power-off,
+ * 16 W per VM, +20 % while booting, Liu's migration energy). We keep its approach (per-host
+ * state in a host extension, host.c; power changes recorded when they happen and
+ * integrated exactly between them, mvm/powerstep.h) but not its code. */
 #include "plugin_internal.h"
+
+#include "mvm/calibration.h"
+#include "mvm/powerstep.h"
 
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <xbt/log.h>
 
-XBT_LOG_NEW_DEFAULT_CATEGORY(mvm_power, "mvm plugin: host power states and energy");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mvm_power, mvm, "mvm plugin: host power states and energy");
 
 typedef struct delta {
   double t;
@@ -24,110 +26,32 @@ typedef struct delta {
   size_t seq;
 } delta;
 
-static mvm_power_params params = {110.0, 16.0, 120.0, 0.20, 30.0, 0.512, 20.165};
-
-/* pointer -> record, open addressing */
-static mvm_hostrec** table;
-static size_t table_cap, table_n;
-static mvm_hostrec** by_index;
-static size_t by_index_cap;
+static mvm_power_params params;
+static int params_set;
+/* the power log: every change, in the order it was made (sorted by time when read) */
 static delta* deltas;
 static size_t ndeltas, deltas_cap;
 static mvm_power_sample* samples;
 
-static size_t hash_ptr(const void* p)
+const mvm_power_params* mvm__power_params(void)
 {
-  uintptr_t x = (uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t)x;
-}
-
-static int rehash(size_t ncap)
-{
-  mvm_hostrec** nt = calloc(ncap, sizeof *nt);
-  if (!nt)
-    return -1;
-  for (size_t i = 0; i < table_cap; i++)
-    if (table[i]) {
-      size_t j = hash_ptr(table[i]->host) & (ncap - 1);
-      while (nt[j])
-        j = (j + 1) & (ncap - 1);
-      nt[j] = table[i];
-    }
-  free(table);
-  table = nt;
-  table_cap = ncap;
-  return 0;
-}
-
-/* A host's own value of a power parameter: NAN when the property is absent, or (with a
- * warning) when it does not parse, so that the global value is used. */
-static double prop_value(const_sg_host_t h, const char* key, const char* const* units, const double* factors)
-{
-  const char* s = sg_host_get_property_value(h, key);
-  double v = NAN;
-  if (mvm_parse_prop(s, units, factors, &v) < 0) {
-    XBT_WARN("host %s: property %s='%s' does not parse; the global value is used", sg_host_get_name(h), key, s);
-    return NAN;
+  if (!params_set) {
+    mvm_calibration c = mvm_calibration_default();
+    params = (mvm_power_params){c.node_idle, c.vm_power, c.boot, c.boot_overhead, c.shutdown, c.mig_alpha, c.mig_beta};
+    params_set = 1;
   }
-  return v;
+  return &params;
 }
 
-static void read_overrides(mvm_hostrec* r)
+void mvm_power_set_params(const mvm_power_params* p)
 {
-  static const char* const watts[] = {"W", "kW", "", NULL};
-  static const double watts_f[] = {1, 1e3, 1};
-  static const char* const secs[] = {"s", "ms", "min", "", NULL};
-  static const double secs_f[] = {1, 1e-3, 60, 1};
-  static const char* const pct[] = {"%", "", NULL};
-  static const double pct_f[] = {0.01, 1};
-  r->idle = prop_value(r->host, "mvm:idle", watts, watts_f);
-  r->vm_power = prop_value(r->host, "mvm:vm-power", watts, watts_f);
-  r->boot = prop_value(r->host, "mvm:boot", secs, secs_f);
-  r->boot_overhead = prop_value(r->host, "mvm:boot-overhead", pct, pct_f);
-  r->shutdown = prop_value(r->host, "mvm:shutdown", secs, secs_f);
+  params = *p;
+  params_set = 1;
 }
 
-#define OR_GLOBAL(r, field) (isnan((r)->field) ? params.field : (r)->field)
+#define OR_GLOBAL(r, field) (isnan((r)->field) ? mvm__power_params()->field : (r)->field)
 
-mvm_hostrec* mvm_rec(const_sg_host_t h)
-{
-  if (table_cap) {
-    size_t j = hash_ptr(h) & (table_cap - 1);
-    while (table[j]) {
-      if (table[j]->host == h)
-        return table[j];
-      j = (j + 1) & (table_cap - 1);
-    }
-  }
-  if ((table_n + 1) * 2 > table_cap && rehash(table_cap ? table_cap * 2 : 1024))
-    return NULL;
-  if (table_n + 1 > by_index_cap) {
-    size_t nc = by_index_cap ? by_index_cap * 2 : 1024;
-    mvm_hostrec** nb = realloc(by_index, nc * sizeof *nb);
-    if (!nb)
-      return NULL;
-    by_index = nb;
-    by_index_cap = nc;
-  }
-  mvm_hostrec* r = calloc(1, sizeof *r);
-  if (!r)
-    return NULL;
-  r->host = h;
-  r->index = (int)table_n;
-  r->state = MVM_HOST_ON;
-  read_overrides(r);
-  size_t j = hash_ptr(h) & (table_cap - 1);
-  while (table[j])
-    j = (j + 1) & (table_cap - 1);
-  table[j] = r;
-  by_index[table_n++] = r;
-  return r;
-}
-
-void mvm_power_delta(mvm_hostrec* rec, double t, double dw)
+void mvm__power_delta(mvm__hostrec* rec, double t, double dw)
 {
   if (dw == 0)
     return;
@@ -145,11 +69,16 @@ void mvm_power_delta(mvm_hostrec* rec, double t, double dw)
   ndeltas++;
 }
 
-const mvm_power_params* mvm_power_params_get(void) { return &params; }
+void mvm__power_forget(void)
+{
+  free(deltas);
+  free(samples);
+  deltas = NULL;
+  samples = NULL;
+  ndeltas = deltas_cap = 0;
+}
 
-void mvm_power_set_params(const mvm_power_params* p) { params = *p; }
-
-static double state_power(const mvm_hostrec* r)
+static double state_power(const mvm__hostrec* r)
 {
   switch (r->state) {
   case MVM_HOST_OFF:
@@ -161,48 +90,38 @@ static double state_power(const mvm_hostrec* r)
   }
 }
 
-static void set_state(mvm_hostrec* r, mvm_host_state s)
+static void set_state(mvm__hostrec* r, mvm_host_state s)
 {
   r->state = s;
   double w = state_power(r);
-  mvm_power_delta(r, simgrid_get_clock(), w - r->base);
+  mvm__power_delta(r, simgrid_get_clock(), w - r->base);
   r->base = w;
 }
 
 void mvm_host_set_state(sg_host_t host, mvm_host_state state)
 {
-  mvm_hostrec* r = mvm_rec(host);
+  mvm__hostrec* r = mvm__rec(host);
   if (r)
     set_state(r, state);
 }
 
-mvm_host_state mvm_host_get_state(const_sg_host_t host)
+/* Booting or shutting down: the host is `during` for the boot or shutdown duration, then
+ * `after`; blocks the calling actor meanwhile. */
+static void transition(sg_host_t host, mvm_host_state during, mvm_host_state after)
 {
-  mvm_hostrec* r = mvm_rec(host);
-  return r ? r->state : MVM_HOST_ON;
-}
-
-void mvm_host_boot(sg_host_t host)
-{
-  mvm_hostrec* r = mvm_rec(host);
+  mvm__hostrec* r = mvm__rec(host);
   if (!r)
     return;
-  set_state(r, MVM_HOST_BOOTING);
-  sg_actor_sleep_for(OR_GLOBAL(r, boot));
-  set_state(r, MVM_HOST_ON);
+  set_state(r, during);
+  sg_actor_sleep_for(during == MVM_HOST_BOOTING ? OR_GLOBAL(r, boot) : OR_GLOBAL(r, shutdown));
+  set_state(r, after);
 }
 
-void mvm_host_shutdown(sg_host_t host)
-{
-  mvm_hostrec* r = mvm_rec(host);
-  if (!r)
-    return;
-  set_state(r, MVM_HOST_SHUTTING_DOWN);
-  sg_actor_sleep_for(OR_GLOBAL(r, shutdown));
-  set_state(r, MVM_HOST_OFF);
-}
+void mvm_host_boot(sg_host_t host) { transition(host, MVM_HOST_BOOTING, MVM_HOST_ON); }
 
-void mvm_power_vm_moved(mvm_hostrec* src, mvm_hostrec* dst)
+void mvm_host_shutdown(sg_host_t host) { transition(host, MVM_HOST_SHUTTING_DOWN, MVM_HOST_OFF); }
+
+void mvm__power_vm_moved(mvm__hostrec* src, mvm__hostrec* dst)
 {
   src->nvms--;
   dst->nvms++;
@@ -227,7 +146,7 @@ const mvm_power_sample* mvm_power_samples(size_t* n)
     deltas[i].seq = i;
   free(samples);
   samples = calloc(ndeltas + 1, sizeof *samples);
-  double* cur = calloc(table_n + 1, sizeof(double));
+  double* cur = calloc(mvm__rec_count() + 1, sizeof(double));
   if (!samples || !cur) {
     free(cur);
     *n = 0;
@@ -244,29 +163,24 @@ const mvm_power_sample* mvm_power_samples(size_t* n)
   return samples;
 }
 
+/* Energy (J) from 0 to until of one host (its index), or of all (host < 0). */
 static double energy_until(int host, double until)
 {
   size_t n;
   const mvm_power_sample* s = mvm_power_samples(&n);
-  double e = 0, w = 0, t = 0;
+  mvm_power_meter m = mvm_power_meter_start(0, INFINITY);
   for (size_t i = 0; i < n && s[i].time <= until; i++) {
     if (host >= 0 && s[i].host != host)
       continue;
-    e += w * (s[i].time - t);
-    t = s[i].time;
-    if (host >= 0)
-      w = s[i].watts;
-    else {
-      /* total: recompute from deltas */
-      w += deltas[i].dw;
-    }
+    /* one host: its power as sampled; all: the sum, from the sorted changes */
+    mvm_power_meter_step(&m, s[i].time, host >= 0 ? s[i].watts : m.watts + deltas[i].dw);
   }
-  return e + w * (until - t);
+  return mvm_power_meter_energy(&m, until);
 }
 
 double mvm_host_energy(const_sg_host_t host)
 {
-  mvm_hostrec* r = mvm_rec(host);
+  mvm__hostrec* r = mvm__rec(host);
   return r ? energy_until(r->index, simgrid_get_clock()) : 0;
 }
 
@@ -274,7 +188,8 @@ double mvm_total_energy(void) { return energy_until(-1, simgrid_get_clock()); }
 
 const char* mvm_power_host_name(int host)
 {
-  return host >= 0 && (size_t)host < table_n ? sg_host_get_name(by_index[host]->host) : "?";
+  const_sg_host_t h = mvm__rec_host(host);
+  return h ? sg_host_get_name(h) : "?";
 }
 
-size_t mvm_power_host_count(void) { return table_n; }
+size_t mvm_power_host_count(void) { return mvm__rec_count(); }

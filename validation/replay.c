@@ -11,8 +11,9 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "replay.h"
 
+#include "mvm/powerstep.h"
 #include "mvm/precopy.h"
-#include "mvm/sgbridge.h"
+#include "sgbridge.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -274,7 +275,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   }
   lim.postcopy_after = o->postcopy_after;
   mvm_precopy_set_limits(&lim);
-  mvm_sg_hostmap* hmap = mvm_sg_hostmap_new();
+  mvm__sg_hostmap* hmap = mvm__sg_hostmap_new();
   if (!hmap)
     return -1;
   /* hosts of the platform outside the scenario are not metered (the plan does not count
@@ -288,9 +289,9 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     xbt_free(all);
   }
   for (size_t n = 0; n < sc->nnodes; n++) {
-    sg_host_t h = mvm_sg_hostmap_get(hmap, sc->nodes[n].host);
+    sg_host_t h = mvm__sg_hostmap_get(hmap, sc->nodes[n].host);
     if (!h) {
-      mvm_sg_hostmap_free(hmap);
+      mvm__sg_hostmap_free(hmap);
       return -1;
     }
     mvm_host_set_state(h, sc->nodes[n].initially_on ? MVM_HOST_ON : MVM_HOST_OFF);
@@ -306,7 +307,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     goto done;
   for (size_t v = 0; v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
-    vms[v] = sg_vm_create_core(mvm_sg_hostmap_get(hmap, sc->nodes[vm->from].host), vm->id);
+    vms[v] = sg_vm_create_core(mvm__sg_hostmap_get(hmap, sc->nodes[vm->from].host), vm->id);
     sg_vm_start(vms[v]);
     mvm_workload_t w = {vm->used, 0, 0, 0, d->downtime};
     mvm_vm_workload(sc, vm, &w.hot_size, &w.hot_duration, &w.cold_rate);
@@ -319,8 +320,8 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     r[i].a = a;
     r[i].out = &sa[i];
     r[i].all = r;
-    r[i].host = mvm_sg_hostmap_get(hmap, a->from);
-    r[i].dst = mvm_sg_hostmap_get(hmap, a->to);
+    r[i].host = mvm__sg_hostmap_get(hmap, a->from);
+    r[i].dst = mvm__sg_hostmap_get(hmap, a->to);
     r[i].rate = a->bandwidth_mbps * 1e6 / 8;
     r[i].event = o->mode == MVM_REPLAY_EVENT;
     r[i].sem = sg_sem_init(0);
@@ -350,26 +351,20 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   if (!cur || !steps)
     goto done;
   size_t k = 0;
-  double total = 0, energy = 0, t = 0;
+  double total = 0;
+  mvm_power_meter m = mvm_power_meter_start(0, end); /* the energy up to the last action's end */
   for (size_t i = 0; i < ns; i++) {
-    if (s[i].time > t) {
-      energy += total * (fmin(s[i].time, end) - fmin(t, end));
-      t = s[i].time;
-    }
     total += s[i].watts - cur[s[i].host];
     cur[s[i].host] = s[i].watts;
     if (fabs(total) < 1e-9)
       total = 0;
+    mvm_power_meter_step(&m, s[i].time, total);
     /* changes closer than the plan's time resolution (its CSV has microseconds) are one
      * change: an action planned to start when another ends may start a few hundred
      * nanoseconds before the simulated end, which is no power peak */
-    if (k && s[i].time - steps[k - 1].time < 1e-6)
-      steps[k - 1].watts = total;
-    else
-      steps[k++] = (mvm_power_step){s[i].time, total};
+    mvm_power_steps_append(steps, &k, s[i].time, total, 1e-6);
   }
-  if (end > t)
-    energy += total * (end - t);
+  double energy = mvm_power_meter_energy(&m, end);
   size_t nact = p->nactions;
   int ok = fwrite(&nact, sizeof nact, 1, out) == 1 && fwrite(sa, sizeof *sa, nact, out) == nact &&
            fwrite(&k, sizeof k, 1, out) == 1 && fwrite(steps, sizeof *steps, k, out) == k &&
@@ -390,7 +385,7 @@ done:
   free(sa);
   free(r);
   free(vms);
-  mvm_sg_hostmap_free(hmap);
+  mvm__sg_hostmap_free(hmap);
   return rc;
 }
 

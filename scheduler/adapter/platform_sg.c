@@ -1,7 +1,7 @@
 /* Adapter: SimGrid platform -> mvm_netview. Routes, bandwidths, latencies and sharing
  * policies all come from SimGrid itself (no second parser of platform files). */
 #include "mvm/platform.h"
-#include "mvm/sgbridge.h"
+#include "sgbridge.h"
 #include "mvm/units.h"
 
 #include <simgrid/engine.h>
@@ -57,7 +57,7 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
       bw_factor_cfg = cfg_value(*argc, argv, "network/bandwidth-factor");
     struct sigaction saved;
     sigaction(SIGINT, NULL, &saved);
-    int ok = mvm_sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) == 0;
+    int ok = mvm__sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) == 0;
     sigaction(SIGINT, &saved, NULL); /* SimGrid installs a SIGINT handler that exits 1 */
     if (!ok) {
       char* nl = strchr(why, '\n'); /* SimGrid follows with the list of every key */
@@ -93,7 +93,7 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
   char why[600] = "";
   struct sigaction saved;
   sigaction(SIGINT, NULL, &saved);
-  rc = mvm_sg_load_platform(sc->platform_path, why, sizeof why);
+  rc = mvm__sg_load_platform(sc->platform_path, why, sizeof why);
   sigaction(SIGINT, &saved, NULL); /* SimGrid's own SIGINT handler exits 1: the caller's comes back */
   if (rc != 0)
     return mvm_err_set(err, rc == -2 ? MVM_ENOMEM : MVM_EINPUT, "%s: cannot load the platform: %s",
@@ -147,7 +147,7 @@ static int elem_of(mvm_netview* nv, const_sg_link_t cl, elem_index* ex, mvm_erro
   }
   e->bandwidth = sg_link_get_bandwidth(l);
   e->latency = sg_link_get_latency(l);
-  e->shared = !mvm_sg_link_is_fatpipe(l);
+  e->shared = !mvm__sg_link_is_fatpipe(l);
   nv->nelems++;
   sg_link_set_data(l, (void*)(uintptr_t)nv->nelems);
   ex->seen[ex->nseen++] = l;
@@ -162,7 +162,7 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
   const_sg_link_t* links = calloc(MAX_ROUTE, sizeof(const_sg_link_t));
   elem_index ex = {0};
   size_t capre = 0, capack = 0;
-  mvm_sg_hostmap* hmap = NULL;
+  mvm__sg_hostmap* hmap = NULL;
   int rc = 0;
   if (!hosts || !nv || !links) {
     rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
@@ -172,13 +172,13 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
   /* SimGrid's CM02/LV08 models send 5 % of each flow back when network/crosstraffic is on
    * (a constant of theirs, not a setting) */
   nv->ack_factor = sg_cfg_get_boolean("network/crosstraffic") ? 0.05 : 0.0;
-  if (!(hmap = mvm_sg_hostmap_new())) {
+  if (!(hmap = mvm__sg_hostmap_new())) {
     rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < sc->nnodes; i++) {
     mvm_node* nd = &sc->nodes[i];
-    hosts[i] = mvm_sg_hostmap_get(hmap, nd->host);
+    hosts[i] = mvm__sg_hostmap_get(hmap, nd->host);
     if (!hosts[i]) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: node '%s': no such host in platform %s", sc->path,
                        node_line(sc, i), nd->host, sc->platform_path);
@@ -210,7 +210,7 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
       continue;
     size_t count = 0;
     char why[600] = "";
-    if (mvm_sg_route(hosts[vm->from], hosts[vm->to], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
+    if (mvm__sg_route(hosts[vm->from], hosts[vm->to], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
         count == 0) {
       rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: vm '%s': no route from '%s' to '%s' in %s%s%s", sc->path,
                        vm->line, vm->id, sc->nodes[vm->from].host, sc->nodes[vm->to].host,
@@ -239,7 +239,7 @@ int mvm_netview_build(mvm_scenario* sc, mvm_netview** out, mvm_error* err)
      * platform without it cannot run the migration) */
     r->ack_first = nv->nack_elems;
     if (nv->ack_factor > 0) {
-      if (mvm_sg_route(hosts[vm->to], hosts[vm->from], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
+      if (mvm__sg_route(hosts[vm->to], hosts[vm->from], links, MAX_ROUTE, &count, why, sizeof why) != 0 ||
           count == 0) {
         rc = mvm_err_set(err, MVM_EINPUT,
                          "%s:%d: vm '%s': no route back from '%s' to '%s' in %s (SimGrid sends the "
@@ -296,7 +296,7 @@ done:
   free(links);
   free(hosts);
   if (hmap)
-    mvm_sg_hostmap_free(hmap);
+    mvm__sg_hostmap_free(hmap);
   if (rc) {
     mvm_netview_free(nv);
     return rc;

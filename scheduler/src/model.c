@@ -1,5 +1,6 @@
 #include "mvm/model.h"
 #include "mvm/netview.h"
+#include "mvm/dirtying.h"
 
 #include <math.h>
 
@@ -16,8 +17,8 @@ double mvm_precopy_limit(const mvm_precopy_params* p)
 /* Data to send again after an interval of length t (two-phase model, x the resent share). */
 static double dirtied(const mvm_precopy_params* p, double t)
 {
-  double hot = p->hot_duration > 0 ? fmin(p->hot_size, p->hot_size / p->hot_duration * t) : p->hot_size;
-  return (hot + p->cold_rate * fmax(0, t - p->hot_duration)) * resend(p);
+  mvm_dirtying w = {p->hot_size, p->hot_duration, p->cold_rate};
+  return mvm_dirtied(&w, t, resend(p));
 }
 
 /* The protocol's rounds at rate B (see model.h): duration (s), and bytes sent in *data. */
@@ -94,8 +95,6 @@ double mvm_precopy_rate_for(const mvm_precopy_params* p, double target, double r
 }
 
 double mvm_naive_duration(double memory, double rate) { return rate > 0 ? memory / rate : INFINITY; }
-
-double mvm_migration_energy(double alpha, double beta, double bytes) { return alpha * bytes / 1e6 + beta; }
 
 void mvm_vm_precopy(const mvm_scenario* sc, const mvm_netview* nv, size_t v, mvm_precopy_params* p)
 {

@@ -1,5 +1,8 @@
 #include "mvm/power.h"
 
+#include "mvm/energy.h"
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +37,7 @@ int mvm_plan_power(const mvm_scenario* sc, const mvm_plan* p, mvm_power_step** s
     case MVM_ACT_MIGRATE: {
       /* Liu's energy over the transfer: nothing is sent during the set-up */
       double s = dur > d->mig_setup ? d->mig_setup : 0, tr = dur - s;
-      double w = d->mig_alpha * a->bandwidth_mbps / 8 + (tr > 0 ? d->mig_beta / tr : 0);
+      double w = mvm_migration_power(d->mig_alpha, d->mig_beta, a->bandwidth_mbps / 8, tr);
       ev[n++] = (pev){a->start + s, w};
       ev[n++] = (pev){a->end, -w};
       break;
@@ -55,24 +58,21 @@ int mvm_plan_power(const mvm_scenario* sc, const mvm_plan* p, mvm_power_step** s
     return MVM_ENOMEM;
   }
   size_t k = 0;
-  double w = p0, e = 0, t = 0;
+  double w = p0;
+  mvm_power_meter m = mvm_power_meter_start(p0, INFINITY);
   st[k++] = (mvm_power_step){0, p0};
   for (size_t i = 0; i < n;) {
     double ti = ev[i].t;
-    e += w * (ti - t);
-    t = ti;
     while (i < n && ev[i].t == ti)
       w += ev[i++].dw;
     if (w < 0 && w > -1e-6)
       w = 0;
-    if (st[k - 1].time == ti)
-      st[k - 1].watts = w;
-    else
-      st[k++] = (mvm_power_step){ti, w};
+    mvm_power_meter_step(&m, ti, w);
+    mvm_power_steps_append(st, &k, ti, w, 0);
   }
   free(ev);
   *steps = st;
   *nsteps = k;
-  *energy = e;
+  *energy = m.joules;
   return 0;
 }

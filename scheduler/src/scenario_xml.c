@@ -2,6 +2,8 @@
  * this file resolves names and checks what a schema cannot (units, references,
  * duplicates, cycles). Every message is "file:line: object: what". */
 #include "mvm/scenario.h"
+#include "mvm/calibration.h"
+#include "mvm/dirtying.h"
 #include "mvm/ident.h"
 #include "mvm/units.h"
 #include "xmlsafe.h"
@@ -18,26 +20,24 @@
 
 mvm_defaults mvm_defaults_standard(void)
 {
+  mvm_calibration c = mvm_calibration_default();
   mvm_defaults d = {
-      .node_idle = 110.0,
-      .vm_power = 16.0,
-      .boot = 120.0,
-      .shutdown = 30.0,
-      .boot_overhead = 0.20,
-      .downtime = 0.030,
-      .mig_alpha = 0.512,
-      .mig_beta = 20.165,
-      .bw_factor = 0.941,
-      .mig_setup = 2.5,
-      .resend = 0.5,
-      .lat_factor = 13.01,
+      .node_idle = c.node_idle,
+      .vm_power = c.vm_power,
+      .boot = c.boot,
+      .shutdown = c.shutdown,
+      .boot_overhead = c.boot_overhead,
+      .downtime = c.downtime,
+      .mig_alpha = c.mig_alpha,
+      .mig_beta = c.mig_beta,
+      .bw_factor = c.bw_factor,
+      .mig_setup = c.mig_setup,
+      .resend = c.resend,
+      .lat_factor = c.lat_factor,
+      .precopy_model = MVM_PRECOPY_ROUNDS,
   };
   return d;
 }
-
-/* idle workload: 5 MB of hot pages over 3 s, no cold pages */
-#define IDLE_HOT_SIZE 5e6
-#define IDLE_HOT_DURATION 3.0
 
 void mvm_vm_workload(const mvm_scenario* sc, const mvm_vm* vm, double* hot_size,
                      double* hot_duration, double* cold_rate)
@@ -48,9 +48,10 @@ void mvm_vm_workload(const mvm_scenario* sc, const mvm_vm* vm, double* hot_size,
     *hot_duration = w->hot_duration;
     *cold_rate = w->cold_rate;
   } else {
-    *hot_size = IDLE_HOT_SIZE;
-    *hot_duration = IDLE_HOT_DURATION;
-    *cold_rate = 0;
+    mvm_dirtying idle = mvm_dirtying_idle();
+    *hot_size = idle.hot_size;
+    *hot_duration = idle.hot_duration;
+    *cold_rate = idle.cold_rate;
   }
 }
 

@@ -27,12 +27,17 @@
  *   shutting down, plus vm_power per VM it runs, plus its migrations' power.
  *
  * Settings (defaults): per-VM workload from mvm_vm_set_workload or host properties
- *   "mvm:VMNAME:used", ":hot-size", ":hot-duration", ":cold-rate", ":downtime" (SimGrid
- *   units); power parameters from mvm_power_set_params (all hosts), overridden per host
- *   by its properties "mvm:idle", "mvm:vm-power" (W, kW), "mvm:boot", "mvm:shutdown"
- *   (s, ms, min), "mvm:boot-overhead" (%, or a fraction), read when the plugin first sees
- *   the host. A property that does not parse is reported (log category mvm_power) and
- *   ignored. plugin/example/standalone.c is a whole program that uses nothing else. */
+ *   "mvm:VMNAME:used", ":hot-size", ":hot-duration", ":cold-rate", ":downtime" (the idle
+ *   workload and 30 ms if absent, mvm/calibration.h); power parameters from
+ *   mvm_power_set_params (all hosts; the calibrated ones by default), overridden per host by
+ *   its properties "mvm:idle", "mvm:vm-power", "mvm:boot", "mvm:shutdown",
+ *   "mvm:boot-overhead", read when the plugin first sees the host. Every value is a quantity
+ *   with its unit, read by the scenario reader's parser (mvm/units.h: "24Mbps", "3MB/s",
+ *   "0.2kW", "30ms", "20%"; no hex, no bare numbers). A property that does not parse is
+ *   reported (log category mvm_power, under mvm) and ignored.
+ * Per-host state lives in SimGrid host extensions, freed with the hosts; log categories
+ *   mvm > mvm_precopy, mvm_power. plugin/example/standalone.c is a whole program that uses
+ *   nothing else. */
 #ifndef MVM_PRECOPY_H
 #define MVM_PRECOPY_H
 
@@ -119,7 +124,6 @@ MVM_PUBLIC int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mv
 /* Host states. Set the initial state before the simulation starts; boot and shutdown
  * block the calling actor for the boot/shutdown duration. */
 MVM_PUBLIC void mvm_host_set_state(sg_host_t host, mvm_host_state state);
-MVM_PUBLIC mvm_host_state mvm_host_get_state(const_sg_host_t host);
 MVM_PUBLIC void mvm_host_boot(sg_host_t host);
 MVM_PUBLIC void mvm_host_shutdown(sg_host_t host);
 

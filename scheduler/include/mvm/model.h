@@ -25,9 +25,12 @@
  *   as soon as the rest fits in it.
  *
  * BtrPlace's naive model: d = memory / B (no dirty pages, no sharing).
- * Liu et al. (HPDC 2011) migration energy: E = alpha V + beta, V in MB (1e6 bytes). */
+ * The two-phase dirtying is mvm/dirtying.h's, Liu's migration energy mvm/energy.h's (both
+ * in the base library, shared with the plugin). */
 #ifndef MVM_MODEL_H
 #define MVM_MODEL_H
+
+#include "mvm/energy.h"
 
 typedef struct mvm_precopy_params {
   double used;         /* bytes          */
@@ -55,9 +58,6 @@ double mvm_precopy_rate_for(const mvm_precopy_params* p, double target, double r
 
 /* BtrPlace's model: memory / rate. */
 double mvm_naive_duration(double memory, double rate);
-
-/* Liu's migration energy (J) for bytes sent. */
-double mvm_migration_energy(double alpha, double beta, double bytes);
 
 #include "mvm/scenario.h"
 struct mvm_netview;

@@ -9,12 +9,8 @@
 
 #include "mvm/error.h"
 #include "mvm/plan.h"
+#include "mvm/powerstep.h"
 #include "mvm/scenario.h"
-
-typedef struct mvm_power_step {
-  double time;  /* s */
-  double watts; /* from time until the next step */
-} mvm_power_step;
 
 /* Power steps of the plan from t = 0 to its makespan (last step: the power after it), and
  * the energy (J) over [0, makespan]. *steps is malloc'ed (caller frees). Actions whose

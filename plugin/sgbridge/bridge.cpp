@@ -1,7 +1,8 @@
-/* mvm — the one C++ file: S4U features that SimGrid 3.32's C API lacks (a communication's
- * rate cap, a link's sharing policy, platform loading and routing that report errors
- * instead of aborting). Each call is wrapped so no C++ exception crosses into C. */
-#include "mvm/sgbridge.h"
+/* mvm — the SimGrid bridge, the one C++ file (internal library, see sgbridge.h): S4U
+ * features that SimGrid 3.32's C API lacks (a communication's rate cap, a link's sharing
+ * policy, host extensions, platform loading and routing that report errors instead of
+ * aborting). Each call is wrapped so no C++ exception crosses into C. */
+#include "sgbridge.h"
 
 #include <simgrid/Exception.hpp>
 #include <simgrid/engine.h>
@@ -49,7 +50,7 @@ static bool model_option_ok(const std::string& arg, char* why, size_t why_len)
   return true;
 }
 
-extern "C" int mvm_sg_init(int* argc, char** argv, char* why, size_t why_len)
+extern "C" int mvm__sg_init(int* argc, char** argv, char* why, size_t why_len)
 {
   try {
     for (int i = 1; i < *argc; i++)
@@ -63,7 +64,7 @@ extern "C" int mvm_sg_init(int* argc, char** argv, char* why, size_t why_len)
   }
 }
 
-extern "C" int mvm_sg_load_platform(const char* path, char* why, size_t why_len)
+extern "C" int mvm__sg_load_platform(const char* path, char* why, size_t why_len)
 {
   try {
     sg4::Engine::get_instance()->load_platform(path);
@@ -77,7 +78,7 @@ extern "C" int mvm_sg_load_platform(const char* path, char* why, size_t why_len)
   }
 }
 
-extern "C" int mvm_sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* links,
+extern "C" int mvm__sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* links,
                             size_t max, size_t* count, char* why, size_t why_len)
 {
   try {
@@ -98,7 +99,7 @@ extern "C" int mvm_sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_l
   }
 }
 
-extern "C" int mvm_sg_link_is_fatpipe(const_sg_link_t link)
+extern "C" int mvm__sg_link_is_fatpipe(const_sg_link_t link)
 {
   return link->get_sharing_policy() == sg4::Link::SharingPolicy::FATPIPE;
 }
@@ -106,7 +107,7 @@ extern "C" int mvm_sg_link_is_fatpipe(const_sg_link_t link)
 /* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is
  * only passed to the kernel on the mailbox path. So each transfer goes through its own
  * mailbox, with a receiver actor on the destination host. */
-extern "C" int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
+extern "C" int mvm__sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
 {
   static unsigned long counter = 0;
   try {
@@ -124,26 +125,31 @@ extern "C" int mvm_sg_transfer(sg_host_t src, sg_host_t dst, double bytes, doubl
   }
 }
 
-extern "C" void mvm_sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
+extern "C" void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
 {
   vm->set_pm(pm);
 }
 
-extern "C" void mvm_sg_on_platform_created(void (*cb)(void))
+extern "C" void mvm__sg_host_extension_set(sg_host_t host, size_t rank, void* value)
+{
+  host->extension_set(rank, value);
+}
+
+extern "C" void mvm__sg_on_platform_created(void (*cb)(void))
 {
   sg4::Engine::on_platform_created_cb([cb]() { cb(); });
 }
 
 /* Host lookup by name in O(1): SimGrid 3.32's sg_host_by_name walks every netzone, which
  * makes N lookups on a platform of Z zones cost N x Z (minutes at 3,000 racks). */
-struct mvm_sg_hostmap {
+struct mvm__sg_hostmap {
   std::unordered_map<std::string, sg_host_t> by_name;
 };
 
-extern "C" mvm_sg_hostmap* mvm_sg_hostmap_new(void)
+extern "C" mvm__sg_hostmap* mvm__sg_hostmap_new(void)
 {
   try {
-    auto* m = new mvm_sg_hostmap;
+    auto* m = new mvm__sg_hostmap;
     for (sg4::Host* h : sg4::Engine::get_instance()->get_all_hosts())
       m->by_name.emplace(h->get_name(), h);
     return m;
@@ -152,7 +158,7 @@ extern "C" mvm_sg_hostmap* mvm_sg_hostmap_new(void)
   }
 }
 
-extern "C" sg_host_t mvm_sg_hostmap_get(const mvm_sg_hostmap* m, const char* name)
+extern "C" sg_host_t mvm__sg_hostmap_get(const mvm__sg_hostmap* m, const char* name)
 {
   try {
     auto it = m->by_name.find(name);
@@ -162,7 +168,7 @@ extern "C" sg_host_t mvm_sg_hostmap_get(const mvm_sg_hostmap* m, const char* nam
   }
 }
 
-extern "C" void mvm_sg_hostmap_free(mvm_sg_hostmap* m)
+extern "C" void mvm__sg_hostmap_free(mvm__sg_hostmap* m)
 {
   delete m;
 }

@@ -1,0 +1,58 @@
+/* mvm — the SimGrid bridge (internal, not installed): the few S4U features SimGrid 3.32's C
+ * API lacks, behind C calls. Linked, as a static library, into the plugin, the scheduler's
+ * network-view adapter and the replay; its symbols stay hidden inside each of them.
+ * Every function catches SimGrid's exceptions: none crosses into C. */
+#ifndef MVM_SGBRIDGE_H
+#define MVM_SGBRIDGE_H
+
+#include <simgrid/forward.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* simgrid_init() that reports a bad --cfg/--log (unknown key, bad value) instead of aborting.
+ * Returns 0, or -1 with the reason in why. */
+int mvm__sg_init(int* argc, char** argv, char* why, size_t why_len);
+/* Loads a platform: 0, -1 (why says what SimGrid refused) or -2 (out of memory). */
+int mvm__sg_load_platform(const char* path, char* why, size_t why_len);
+
+/* Route between two hosts: fills links (caller-provided, capacity max) and sets *count.
+ * Returns 0, or -1 with the reason in why (no route, too long). */
+int mvm__sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* links, size_t max, size_t* count,
+                  char* why, size_t why_len);
+
+/* 1 if the link is FATPIPE (flows do not share it). */
+int mvm__sg_link_is_fatpipe(const_sg_link_t link);
+
+/* Sends bytes from src to dst over the platform's route with a rate cap (bytes/s, <= 0: no
+ * cap) and blocks the calling actor until it is received. Returns 0, or -1 if the
+ * communication failed (a link or host went down). */
+int mvm__sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate);
+
+/* Every host of the loaded platform by name, for lookups in O(1) (SimGrid 3.32's
+ * sg_host_by_name walks every netzone). NULL if out of memory; the caller owns it and frees
+ * it with mvm__sg_hostmap_free. mvm__sg_hostmap_get returns NULL for an unknown name. */
+typedef struct mvm__sg_hostmap mvm__sg_hostmap;
+mvm__sg_hostmap* mvm__sg_hostmap_new(void);
+sg_host_t mvm__sg_hostmap_get(const mvm__sg_hostmap* m, const char* name);
+void mvm__sg_hostmap_free(mvm__sg_hostmap* m);
+
+/* Calls cb once the platform is loaded (SimGrid's on_platform_created signal). */
+void mvm__sg_on_platform_created(void (*cb)(void));
+
+/* Host extensions (SimGrid's per-host data slots; the C API can create one and read it, not
+ * set it). mvm__sg_host_extension_set gives host the value for extension `rank` (from
+ * sg_host_extension_create): SimGrid owns it from then on and calls the extension's deleter
+ * on it when the host is destroyed. */
+void mvm__sg_host_extension_set(sg_host_t host, size_t rank, void* value);
+
+/* Moves a (suspended or running) VM onto another physical host. */
+void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
