@@ -25,8 +25,8 @@
  * Groups that share no migration add up: the bound also sums the gains of every element
  * when each migration is counted on one element only, its route's first shared element
  * (the source's link) or its last (the destination's). The result is the best of these. */
+#include "mvm/bound.h"
 #include "mvm/model.h"
-#include "mvm/solver.h"
 
 #include <math.h>
 #include <stdlib.h>
