@@ -25,8 +25,9 @@
  * Groups that share no migration add up: the bound also sums the gains of every element
  * when each migration is counted on one element only, its route's first shared element
  * (the source's link) or its last (the destination's). The result is the best of these. */
+#include "mvm/bound.h"
+#include "mvm/energy.h"
 #include "mvm/model.h"
-#include "mvm/solver.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -496,7 +497,7 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
     out[vm->from] = fmax(out[vm->from], end[v]);
     double r0 = sc->nodes[vm->to].initially_on ? 0 : d->boot;
     in[vm->to] = fmax(in[vm->to], end[v] - r0);
-    e += d->mig_alpha * data[v] / 1e6 + d->mig_beta;
+    e += mvm_migration_energy(d->mig_alpha, d->mig_beta, data[v]);
   }
   for (size_t n = 0; n < sc->nnodes; n++) {
     const mvm_node* nd = &sc->nodes[n];

@@ -14,7 +14,7 @@
  * the best complete plan. So, unless it stops at max_nodes, the plan it returns is optimal
  * in that space.
  *
- * Resources: one capacity per shared network element (as in solver.c), one unit capacity
+ * Resources: one capacity per shared network element (as in schedule.c), one unit capacity
  * per serialize group; precedences and deadlines as in the scenario. Refused (MVM_EINPUT):
  * power budgets, node memory or cores that could bind, more than MVM_EXACT_MAX migrations. */
 #include "mvm/exact.h"

@@ -26,6 +26,7 @@
 #ifndef MVM_SOLVER_H
 #define MVM_SOLVER_H
 
+#include "mvm/bound.h" /* the lower bounds, declared here before */
 #include "mvm/error.h"
 #include "mvm/netview.h"
 #include "mvm/plan.h"
@@ -40,7 +41,7 @@ typedef struct mvm_solver_opts {
   mvm_objective objective;
   int levels;             /* 1: may choose a rate below the bottleneck (mvm only) */
   long search;            /* local search after the portfolio (mvm only): schedule generations
-                             to try; -1 (default): automatic (see solver.c), 0: none */
+                             to try; -1 (default): automatic (see portfolio.c), 0: none */
 } mvm_solver_opts;
 
 /* Default options: mvm scheduler, sum of end times, bandwidth levels on. */
@@ -54,12 +55,5 @@ int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err);
  * with the constraints in conflict named, or MVM_EINPUT for migrations that never converge. */
 int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o,
               mvm_plan** out, mvm_error* err);
-
-/* A lower bound on the sum of end times of every plan of the scenario (see bound.c). */
-double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv);
-/* Lower bounds on the makespan (s) and on the energy (J, until the plan ends, given cmax a
- * lower bound on the makespan); see bound.c. -1 if out of memory. */
-double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv);
-double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, double cmax);
 
 #endif
