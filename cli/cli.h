@@ -36,6 +36,24 @@ int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, co
  * key and listing what is accepted. */
 int cli_sgcfg_check(const char* arg, mvm_error* err);
 
+/* What a subcommand was given: its positional arguments and the options for SimGrid
+ * (sgargv[0] is "mvm"; --cfg= and --log= arguments follow). */
+typedef struct cli_args {
+  const char* pos[2];
+  int npos;
+  char* sgargv[CLI_MAX_SG_ARGS];
+  int sgargc;
+} cli_args;
+
+/* The command of that name (its usage and summary), or NULL. */
+const cli_cmd* cli_command(const char* name);
+
+/* Parses argv for command `name` into a. Returns -1 to go on, or the exit status to return:
+ * 0 after --help, 2 on a usage error (reported on stderr). With want > 0, a number of
+ * positional arguments other than want is a usage error naming `what` ("one scenario
+ * file"); with want = 0 the command checks them itself (at most 2). */
+int cli_begin(const char* name, const cli_opt* opts, int argc, char** argv, int want, const char* what, cli_args* a);
+
 /* Reports err on stderr ("mvm: message") and returns the exit status for it. */
 int cli_fail(const mvm_error* err);
 

@@ -6,20 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-const cli_cmd* cli_command(const char* name);
-
 int cmd_generate(int argc, char** argv)
 {
   const char *scale = NULL, *dir = NULL;
   const cli_opt opts[] = {{"scale", 0, "N", "scale factor (N = 10: 960 VMs, 720 servers)", &scale},
                           {"output", 'o', "DIR", "folder to write scale-N.xml and its platform into", &dir},
                           {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[1];
-  int np = 0;
-  int r = cli_parse(cli_command("generate"), opts, argc, argv, pos, 1, &np, NULL, NULL);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 1 || strcmp(pos[0], "decommission") != 0 || !scale || !dir) {
+  cli_args a;
+  int st = cli_begin("generate", opts, argc, argv, 0, NULL, &a);
+  if (st >= 0)
+    return st;
+  if (a.npos != 1 || strcmp(a.pos[0], "decommission") != 0 || !scale || !dir) {
     fprintf(stderr, "mvm generate: usage: mvm generate decommission --scale N -o DIR\n");
     return 2;
   }

@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const cli_cmd* cli_command(const char* name);
-
 static const char* const files[] = {"scenario.xml", "platform.xml", "plan.csv"};
 #define NFILES 3
 
@@ -41,18 +39,15 @@ int cmd_import(int argc, char** argv)
   const cli_opt opts[] = {{"platform", 0, "P.xml", "SimGrid platform to copy (hosts node<K>); default: generated from the instance's network view", &platform},
                           {"output", 'o', "DIR", "folder to write scenario.xml, platform.xml and plan.csv into", &dir},
                           {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[2];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("import"), opts, argc, argv, pos, 2, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 2 || strcmp(pos[0], "btrplace") != 0 || !dir) {
+  cli_args a;
+  int st = cli_begin("import", opts, argc, argv, 0, NULL, &a);
+  if (st >= 0)
+    return st;
+  if (a.npos != 2 || strcmp(a.pos[0], "btrplace") != 0 || !dir) {
     fprintf(stderr, "mvm import: usage: %s\n", cli_command("import")->usage);
     return 2;
   }
-  const char* json = pos[1];
+  const char* json = a.pos[1];
   mvm_error err = {0};
   mvm_import* im = NULL;
   if (mvm_import_btrplace(json, platform, &im, &err))
@@ -77,7 +72,7 @@ int cmd_import(int argc, char** argv)
   }
   if (!rc) {
     path_in(src, sizeof src, tmp, files[0]);
-    if ((rc = cli_load(src, sgargv, &sgargc, &sc, &nv, &err))) {
+    if ((rc = cli_load(src, a.sgargv, &a.sgargc, &sc, &nv, &err))) {
       char msg[MVM_ERROR_MSG_MAX];
       snprintf(msg, sizeof msg, "%s", err.msg);
       mvm_err_set(&err, rc, "%s: the imported scenario does not load%s%s: %s", json,

@@ -5,25 +5,16 @@
 #include <math.h>
 #include <stdio.h>
 
-const cli_cmd* cli_command(const char* name);
-
 int cmd_info(int argc, char** argv)
 {
-  const char* pos[1];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("info"), NULL, argc, argv, pos, 1, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 1) {
-    fprintf(stderr, "mvm info: expects one scenario file (see mvm info --help)\n");
-    return 2;
-  }
+  cli_args a;
+  int st = cli_begin("info", NULL, argc, argv, 1, "one scenario file", &a);
+  if (st >= 0)
+    return st;
   mvm_error err = {0};
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
+  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err))
     return cli_fail(&err);
   const mvm_defaults* d = &sc->defaults;
   printf("scenario %s\nplatform %s\n", sc->path, sc->platform_path);

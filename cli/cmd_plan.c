@@ -11,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-const cli_cmd* cli_command(const char* name);
-
 static double now_s(void)
 {
   struct timespec ts;
@@ -43,17 +41,10 @@ int cmd_plan(int argc, char** argv)
       {"exact-levels", 0, "K", "with --exact: rates per migration, the bottleneck and K-1 lower (default 1)", &xlevels},
       {"max-nodes", 0, "N", "with --exact: stop after N search nodes (default 20000000)", &maxnodes},
       {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[1];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("plan"), opts, argc, argv, pos, 1, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 1) {
-    fprintf(stderr, "mvm plan: expects one scenario file (see mvm plan --help)\n");
-    return 2;
-  }
+  cli_args a;
+  int st = cli_begin("plan", opts, argc, argv, 1, "one scenario file", &a);
+  if (st >= 0)
+    return st;
   mvm_error err = {0};
   mvm_solver_opts o = mvm_solver_defaults();
   if (mvm_solver_parse(sched, &o, &err) || mvm_objective_parse(objective, &o.objective, &err))
@@ -79,7 +70,7 @@ int cmd_plan(int argc, char** argv)
   }
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
+  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err))
     return cli_fail(&err);
   double t0 = now_s();
   mvm_plan* plan = NULL;
@@ -139,31 +130,24 @@ int cmd_check(int argc, char** argv)
 {
   const char* max = "50";
   const cli_opt opts[] = {{"max", 0, "N", "report at most N violations (default 50)", &max}, {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[2];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("check"), opts, argc, argv, pos, 2, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 2) {
-    fprintf(stderr, "mvm check: expects a scenario and a plan (see mvm check --help)\n");
-    return 2;
-  }
+  cli_args a;
+  int st = cli_begin("check", opts, argc, argv, 2, "a scenario and a plan", &a);
+  if (st >= 0)
+    return st;
   mvm_error err = {0};
   mvm_plan* plan;
-  if (mvm_plan_read(pos[1], &plan, &err))
+  if (mvm_plan_read(a.pos[1], &plan, &err))
     return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err)) {
+  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err)) {
     mvm_plan_free(plan);
     return cli_fail(&err);
   }
   size_t nviol = 0;
-  int rc = mvm_check(sc, nv, plan, pos[1], stdout, (size_t)strtoul(max, NULL, 10), &nviol, &err);
+  int rc = mvm_check(sc, nv, plan, a.pos[1], stdout, (size_t)strtoul(max, NULL, 10), &nviol, &err);
   if (!rc)
-    printf("%s: %zu actions, %zu violation%s\n", pos[1], plan->nactions, nviol, nviol == 1 ? "" : "s");
+    printf("%s: %zu actions, %zu violation%s\n", a.pos[1], plan->nactions, nviol, nviol == 1 ? "" : "s");
   mvm_plan_free(plan);
   mvm_netview_free(nv);
   mvm_scenario_free(sc);

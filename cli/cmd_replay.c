@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const cli_cmd* cli_command(const char* name);
-
 /* The replay options of replay and run, from their strings. */
 typedef struct replay_args {
   const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
@@ -123,33 +121,26 @@ int cmd_replay(int argc, char** argv)
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[2];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("replay"), opts, argc, argv, pos, 2, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 2) {
-    fprintf(stderr, "mvm replay: expects a scenario and a plan (see mvm replay --help)\n");
-    return 2;
-  }
+  cli_args a;
+  int st = cli_begin("replay", opts, argc, argv, 2, "a scenario and a plan", &a);
+  if (st >= 0)
+    return st;
   mvm_error err = {0};
   mvm_replay_opts ro;
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   mvm_plan* plan;
-  if (mvm_plan_read(pos[1], &plan, &err))
+  if (mvm_plan_read(a.pos[1], &plan, &err))
     return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err)) {
+  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err)) {
     mvm_plan_free(plan);
     return cli_fail(&err);
   }
   /* the checker first: a plan naming unknown VMs or hosts, giving an action twice or at an
    * absurd rate cannot be executed (exit 2); other violations are what a replay shows */
-  int rc = replay_precheck(sc, nv, plan, pos[1], &err);
+  int rc = replay_precheck(sc, nv, plan, a.pos[1], &err);
   mvm_outdir od = {0};
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
@@ -185,24 +176,17 @@ int cmd_run(int argc, char** argv)
                           {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
-  const char* pos[1];
-  int np = 0;
-  char* sgargv[CLI_MAX_SG_ARGS] = {(char*)"mvm"};
-  int sgargc = 1;
-  int r = cli_parse(cli_command("run"), opts, argc, argv, pos, 1, &np, sgargv, &sgargc);
-  if (r)
-    return r > 0 ? 0 : 2;
-  if (np != 1) {
-    fprintf(stderr, "mvm run: expects one scenario file (see mvm run --help)\n");
-    return 2;
-  }
+  cli_args a;
+  int st = cli_begin("run", opts, argc, argv, 1, "one scenario file", &a);
+  if (st >= 0)
+    return st;
   mvm_error err = {0};
   mvm_replay_opts ro;
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(pos[0], sgargv, &sgargc, &sc, &nv, &err))
+  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err))
     return cli_fail(&err);
   /* every scheduler name is parsed before anything is planned or written */
   size_t cap = 1;

@@ -118,6 +118,21 @@ int cli_parse(const cli_cmd* cmd, const cli_opt* opts, int argc, char** argv, co
   return 0;
 }
 
+int cli_begin(const char* name, const cli_opt* opts, int argc, char** argv, int want, const char* what, cli_args* a)
+{
+  memset(a, 0, sizeof *a);
+  a->sgargv[0] = (char*)"mvm";
+  a->sgargc = 1;
+  int r = cli_parse(cli_command(name), opts, argc, argv, a->pos, 2, &a->npos, a->sgargv, &a->sgargc);
+  if (r)
+    return r > 0 ? 0 : 2;
+  if (want > 0 && a->npos != want) {
+    fprintf(stderr, "mvm %s: expects %s (see mvm %s --help)\n", name, what, name);
+    return 2;
+  }
+  return -1;
+}
+
 int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mvm_netview** nv,
              mvm_error* err)
 {
@@ -190,8 +205,6 @@ int main(int argc, char** argv)
   return 2;
 }
 
-/* exposed for the subcommands' --help */
-const cli_cmd* cli_command(const char* name);
 const cli_cmd* cli_command(const char* name)
 {
   for (size_t i = 0; i < NCOMMANDS; i++)

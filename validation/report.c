@@ -158,12 +158,18 @@ static void csv_field(FILE* fp, const char* s, char sep)
   fputc(sep, fp);
 }
 
+/* Opens dir/name for writing (mvm_out_open: a temporary renamed on commit). */
+static int open_in(mvm_outfile* out, const char* dir, const char* name, mvm_error* err)
+{
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return mvm_out_open(out, path, err);
+}
+
 static int write_actions(const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/actions.csv", dir);
   mvm_outfile out;
-  int rc = mvm_out_open(&out, path, err);
+  int rc = open_in(&out, dir, "actions.csv", err);
   if (rc)
     return rc;
   fprintf(out.fp, "plan,action,subject,from,to,bandwidth_mbps,predicted_start,predicted_end,simulated_start,"
@@ -207,10 +213,8 @@ static double step_at(const mvm_power_step* st, size_t n, double t)
 
 static int write_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/power.csv", dir);
   mvm_outfile out;
-  int rc = mvm_out_open(&out, path, err);
+  int rc = open_in(&out, dir, "power.csv", err);
   if (rc)
     return rc;
   fprintf(out.fp, "plan,time,predicted_w,simulated_w\n");
@@ -252,10 +256,8 @@ static int write_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t
 
 static int write_summary(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/summary.json", dir);
   mvm_outfile out;
-  int rc = mvm_out_open(&out, path, err);
+  int rc = open_in(&out, dir, "summary.json", err);
   if (rc)
     return rc;
   FILE* fp = out.fp;
@@ -458,10 +460,8 @@ static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const c
 /* power.gp: every plan's predicted and simulated power over time, with the budget. */
 static int plot_power(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
-  char script[4200];
-  snprintf(script, sizeof script, "%s/power.gp", dir);
   mvm_outfile out;
-  int rc = mvm_out_open(&out, script, err);
+  int rc = open_in(&out, dir, "power.gp", err);
   if (rc)
     return rc;
   FILE* fp = out.fp;

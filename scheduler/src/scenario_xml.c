@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 mvm_defaults mvm_defaults_standard(void)
@@ -302,12 +303,15 @@ static int cmp_workload(const void* a, const void* b)
   return cmp_str(((const mvm_workload*)a)->id, ((const mvm_workload*)b)->id);
 }
 
-int mvm_scenario_find_vm(const mvm_scenario* sc, const char* id)
+/* Index of the element of base[0..n) (`size` bytes each, sorted by the string at offset off)
+ * whose string is key, or -1. */
+static int find_sorted(const void* base, size_t n, size_t size, size_t off, const char* key)
 {
-  size_t lo = 0, hi = sc->nvms;
+  size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    int c = strcmp(sc->vms[mid].id, id);
+    const char* name = *(const char* const*)((const char*)base + mid * size + off);
+    int c = strcmp(name, key);
     if (c == 0)
       return (int)mid;
     if (c < 0)
@@ -316,38 +320,21 @@ int mvm_scenario_find_vm(const mvm_scenario* sc, const char* id)
       hi = mid;
   }
   return -1;
+}
+
+int mvm_scenario_find_vm(const mvm_scenario* sc, const char* id)
+{
+  return find_sorted(sc->vms, sc->nvms, sizeof *sc->vms, offsetof(mvm_vm, id), id);
 }
 
 int mvm_scenario_find_node(const mvm_scenario* sc, const char* host)
 {
-  size_t lo = 0, hi = sc->nnodes;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int c = strcmp(sc->nodes[mid].host, host);
-    if (c == 0)
-      return (int)mid;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return -1;
+  return find_sorted(sc->nodes, sc->nnodes, sizeof *sc->nodes, offsetof(mvm_node, host), host);
 }
 
 static int find_workload(const mvm_scenario* sc, const char* id)
 {
-  size_t lo = 0, hi = sc->nworkloads;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int c = strcmp(sc->workloads[mid].id, id);
-    if (c == 0)
-      return (int)mid;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return -1;
+  return find_sorted(sc->workloads, sc->nworkloads, sizeof *sc->workloads, offsetof(mvm_workload, id), id);
 }
 
 /* Adds implicit nodes for hosts that VMs name but no <node> declares. */
