@@ -7,10 +7,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+static char fuzz_path[64];
+
+/* Removes the input file when the harness exits (the last input stays otherwise). */
+static void fuzz_cleanup(void) { unlink(fuzz_path); }
+
 static const char* fuzz_write(const unsigned char* data, size_t size, const char* ext)
 {
-  static char path[64];
-  snprintf(path, sizeof path, "/dev/shm/mvm-fuzz-%ld.%s", (long)getpid(), ext);
+  char* path = fuzz_path;
+  if (!path[0])
+    atexit(fuzz_cleanup);
+  snprintf(fuzz_path, sizeof fuzz_path, "/dev/shm/mvm-fuzz-%ld.%s", (long)getpid(), ext);
   FILE* fp = fopen(path, "wb");
   if (!fp)
     abort();
