@@ -4,6 +4,7 @@
 
 #include "mvm/error.h"
 #include "mvm/netview.h"
+#include "mvm/plan.h"
 #include "mvm/scenario.h"
 
 /* One option of a subcommand: drives parsing and --help. */
@@ -64,6 +65,10 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
 /* Installs mvm's SIGINT/SIGTERM/SIGHUP handlers (kill the child, remove temporaries, exit
  * 128 + signal); again after SimGrid's initialisation, which installs its own. */
 void cli_signals_install(void);
+
+/* Reads the plan a->pos[1], then the scenario a->pos[0] with its platform and network view
+ * (cli_load). Returns 0 (the caller frees the three) or an error code (nothing to free). */
+int cli_load_with_plan(cli_args* a, mvm_plan** plan, mvm_scenario** sc, mvm_netview** nv, mvm_error* err);
 
 int cmd_info(int argc, char** argv);
 int cmd_plan(int argc, char** argv);

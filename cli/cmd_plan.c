@@ -135,17 +135,19 @@ int cmd_check(int argc, char** argv)
   if (st >= 0)
     return st;
   mvm_error err = {0};
-  mvm_plan* plan;
-  if (mvm_plan_read(a.pos[1], &plan, &err))
-    return cli_fail(&err);
-  mvm_scenario* sc;
-  mvm_netview* nv;
-  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err)) {
-    mvm_plan_free(plan);
+  char* end;
+  unsigned long maxn = strtoul(max, &end, 10);
+  if (end == max || *end || max[0] == '-') {
+    mvm_err_set(&err, MVM_EINPUT, "--max: '%.64s' is not a whole number", max);
     return cli_fail(&err);
   }
+  mvm_plan* plan;
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  if (cli_load_with_plan(&a, &plan, &sc, &nv, &err))
+    return cli_fail(&err);
   size_t nviol = 0;
-  int rc = mvm_check(sc, nv, plan, a.pos[1], stdout, (size_t)strtoul(max, NULL, 10), &nviol, &err);
+  int rc = mvm_check(sc, nv, plan, a.pos[1], stdout, (size_t)maxn, &nviol, &err);
   if (!rc)
     printf("%s: %zu actions, %zu violation%s\n", a.pos[1], plan->nactions, nviol, nviol == 1 ? "" : "s");
   mvm_plan_free(plan);

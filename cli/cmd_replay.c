@@ -130,14 +130,10 @@ int cmd_replay(int argc, char** argv)
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   mvm_plan* plan;
-  if (mvm_plan_read(a.pos[1], &plan, &err))
-    return cli_fail(&err);
   mvm_scenario* sc;
   mvm_netview* nv;
-  if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err)) {
-    mvm_plan_free(plan);
+  if (cli_load_with_plan(&a, &plan, &sc, &nv, &err))
     return cli_fail(&err);
-  }
   /* the checker first: a plan naming unknown VMs or hosts, giving an action twice or at an
    * absurd rate cannot be executed (exit 2); other violations are what a replay shows */
   int rc = replay_precheck(sc, nv, plan, a.pos[1], &err);

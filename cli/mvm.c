@@ -180,6 +180,18 @@ void cli_signals_install(void)
   signal(SIGPIPE, SIG_IGN);
 }
 
+int cli_load_with_plan(cli_args* a, mvm_plan** plan, mvm_scenario** sc, mvm_netview** nv, mvm_error* err)
+{
+  int rc = mvm_plan_read(a->pos[1], plan, err);
+  if (rc)
+    return rc;
+  if ((rc = cli_load(a->pos[0], a->sgargv, &a->sgargc, sc, nv, err))) {
+    mvm_plan_free(*plan);
+    *plan = NULL;
+  }
+  return rc;
+}
+
 int main(int argc, char** argv)
 {
   cli_signals_install();

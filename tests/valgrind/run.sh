@@ -14,7 +14,9 @@ vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitc
 fail=0
 export MVM_TEST_SLOW=1 # timing bounds of the suites are loosened under valgrind
 for t in test_units test_model test_plan_solver test_plugin; do
-  "${vg[@]}" "$build/tests/$t" >/dev/null 2>"$logs/$t.log" && echo "ok   - valgrind $t" ||
+  arg=()
+  [ $t = test_plugin ] && arg=("$here/tests/plugin/two-hosts.platform.xml")
+  "${vg[@]}" "$build/tests/$t" "${arg[@]}" >/dev/null 2>"$logs/$t.log" && echo "ok   - valgrind $t" ||
     { echo "FAIL - valgrind $t"; cat "$logs/$t.log"; fail=1; }
 done
 cat >"$logs/mvm" <<WRAP
