@@ -68,8 +68,8 @@ echo "== against reality: 1,000 real migrations, UCC'15 plans (validation/data) 
 declare -A UC UM UE
 for p in mVM BtrPlace; do
   "$mvm" import btrplace "$here/validation/data/ucc15-energy/$p.json" -o "$out/ucc15-$p" 2>/dev/null
-  "$mvm" replay "$out/ucc15-$p/scenario.xml" "$out/ucc15-$p/plan.csv" -o "$out/ucc15-$p/replay" >/dev/null 2>&1
-  j=$out/ucc15-$p/replay/summary.json
+  "$mvm" replay "$out/ucc15-$p/scenario.xml" "$out/ucc15-$p/plan.csv" -o "$out/ucc15-$p-replay" >/dev/null 2>&1
+  j=$out/ucc15-$p-replay/summary.json
   UC[$p]=$(jq -r '.plans[0].completion_time.simulated' "$j")
   UM[$p]=$(jq -r '.plans[0].mean_migration_duration.simulated' "$j")
   UE[$p]=$(jq -r '.plans[0].energy.simulated' "$j")
