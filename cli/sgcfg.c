@@ -33,7 +33,7 @@ static const cfg_key keys[] = {
     {"network/loopback-bw", CFG_DOUBLE, 0, 1e18, 1, NULL},
     {"network/loopback-lat", CFG_DOUBLE, 0, 1e6, 0, NULL},
     {"cpu/model", CFG_ENUM, 0, 0, 0, "Cas01"},
-    {"cpu/optim", CFG_ENUM, 0, 0, 0, "Lazy,Full"}, /* TI: unimplemented for mvm's models */
+    {"cpu/optim", CFG_ENUM, 0, 0, 0, "Lazy,Full"}, /* TI is refused: SimGrid 3.32 throws on it with these models */
     {"cpu/maxmin-selective-update", CFG_BOOL, 0, 0, 0, NULL},
     {"host/model", CFG_ENUM, 0, 0, 0, "default,compound"},
     {"surf/precision", CFG_DOUBLE, 0, 1e-2, 1, NULL},

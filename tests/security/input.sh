@@ -113,17 +113,20 @@ badplan 's/^\(migrate,.*\)$/\1,extra/' "an eighth column (a comma in a field)" "
 badplan "s/^# scheduler: mvm/# scheduler: mvm'); system('x/" "a scheduler name with quotes" "bad.csv:1: scheduler: invalid id"
 
 # ---- 3. hostile platforms: refused before SimGrid sees them, in plan, check and replay ----
-hostile() { # NAME HOST_ATTRS LINK_ATTRS PATTERN
-  platform "$T/$1.platform.xml" "$2" "$3"
-  scenario "$T/$1.xml" "$1.platform.xml"
+refused_by_all() { # SCENARIO PATTERN DESCRIPTION: exit 2 with PATTERN in plan, check and replay
   for cmd in plan check replay; do
     case $cmd in
       plan) args=(-o "$T/x.csv") ;;
       check) args=("$T/good.csv") ;;
       replay) args=("$T/good.csv" -o "$T/rep") ;;
     esac
-    expect 2 "$1.platform.xml:[0-9]+: $4" "platform $1: $cmd" -- "$MVM" "$cmd" "$T/$1.xml" "${args[@]}"
+    expect 2 "$2" "$3: $cmd" -- "$MVM" "$cmd" "$1" "${args[@]}"
   done
+}
+hostile() { # NAME HOST_ATTRS LINK_ATTRS PATTERN
+  platform "$T/$1.platform.xml" "$2" "$3"
+  scenario "$T/$1.xml" "$1.platform.xml"
+  refused_by_all "$T/$1.xml" "$1.platform.xml:[0-9]+: $4" "platform $1"
 }
 hostile core0 'speed="1Gf" core="0"' 'bandwidth="1Gbps" latency="50us"' "host 'node#1': core"
 hostile speed0 'speed="0f" core="4"' 'bandwidth="1Gbps" latency="50us"' "host 'node#1': speed"
@@ -168,14 +171,7 @@ done
   echo '</platform>'
 } >"$T/deep.platform.xml"
 scenario "$T/deep.xml" deep.platform.xml
-for cmd in plan check replay; do
-  case $cmd in
-    plan) args=(-o "$T/x.csv") ;;
-    check) args=("$T/good.csv") ;;
-    replay) args=("$T/good.csv" -o "$T/rep") ;;
-  esac
-  expect 2 "deep.platform.xml:[0-9]+: .*(nest|depth)" "platform with 498 nested zones: $cmd" -- "$MVM" "$cmd" "$T/deep.xml" "${args[@]}"
-done
+refused_by_all "$T/deep.xml" "deep.platform.xml:[0-9]+: .*(nest|depth)" "platform with 498 nested zones"
 sed -e 's|<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">|<!DOCTYPE platform [<!ENTITY s "1Gf">]>|' \
     -e 's/speed="1Gf,500Mf"/speed="\&s;"/' "$T/good.platform.xml" >"$T/ent.platform.xml"
 scenario "$T/ent.xml" ent.platform.xml

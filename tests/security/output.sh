@@ -147,18 +147,21 @@ fi
 "$MVM" generate decommission --scale 10 -o "$T/s10" >/dev/null 2>&1
 "$MVM" run "$S4" --schedulers mvm -o "$T/sig" >/dev/null 2>&1
 set -m # job control: background jobs get SIGINT like foreground ones (else bash ignores it for them)
-for s in INT:130 TERM:143; do
-  sig=${s%:*}
-  want=${s#*:}
-  "$MVM" run "$T/s10/scale-10.xml" --schedulers mvm,btrplace -o "$T/sig" >/dev/null 2>&1 &
-  pid=$!
+signal_run() { # SIGNAL OUTDIR: sets rc to mvm's exit status after SIGNAL during a replay
+  "$MVM" run "$T/s10/scale-10.xml" --schedulers mvm,btrplace -o "$2" >/dev/null 2>&1 &
+  local pid=$!
   # wait until the simulation child exists, then signal mvm
   for _ in $(seq 100); do pgrep -P $pid >/dev/null && break; sleep 0.05; done
   sleep 0.3
-  kill -$sig $pid
+  kill -"$1" $pid
   wait $pid
   rc=$?
   sleep 0.3
+}
+for s in INT:130 TERM:143; do
+  sig=${s%:*}
+  want=${s#*:}
+  signal_run "$sig" "$T/sig"
   check "SIG$sig during a replay: exit $want ($rc)" [ "$rc" -eq "$want" ]
   check "... no simulation left running" bash -c "! pgrep -f '[m]vm run $T/s10' >/dev/null"
   check "... no temporaries left" no_temporaries "$T"
@@ -166,14 +169,7 @@ for s in INT:130 TERM:143; do
 done
 
 for sig in QUIT USR1 ALRM; do
-  "$MVM" run "$T/s10/scale-10.xml" --schedulers mvm,btrplace -o "$T/sig2" >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do pgrep -P $pid >/dev/null && break; sleep 0.05; done
-  sleep 0.3
-  kill -$sig $pid
-  wait $pid
-  rc=$?
-  sleep 0.3
+  signal_run "$sig" "$T/sig2"
   check "SIG$sig during a replay: exit 128+signal ($rc), no temporaries, no simulation left" \
     bash -c "[ $rc -gt 128 ] && ! ls -a '$T' | grep -q '^\.sig2\.' && ! pgrep -f '[m]vm run $T/s10' >/dev/null"
 done
