@@ -20,27 +20,14 @@
 static int engine_started;
 static double bw_factor_cfg; /* network/bandwidth-factor given with --cfg (0: not given) */
 
-/* 1 if argv holds --cfg=KEY:... */
-static int cfg_given(int argc, char** argv, const char* key)
+/* The VALUE of the last --cfg=KEY:VALUE in argv, or NULL. */
+static const char* cfg_find(int argc, char** argv, const char* key)
 {
   size_t n = strlen(key);
+  const char* v = NULL;
   for (int i = 1; i < argc; i++)
     if (!strncmp(argv[i], "--cfg=", 6) && !strncmp(argv[i] + 6, key, n) && argv[i][6 + n] == ':')
-      return 1;
-  return 0;
-}
-
-/* The number of --cfg=KEY:VALUE (the last one), 0 if it is not a plain number in (0, 1]. */
-static double cfg_value(int argc, char** argv, const char* key)
-{
-  size_t n = strlen(key);
-  double v = 0;
-  for (int i = 1; i < argc; i++)
-    if (!strncmp(argv[i], "--cfg=", 6) && !strncmp(argv[i] + 6, key, n) && argv[i][6 + n] == ':') {
-      char* end;
-      double x = strtod(argv[i] + 7 + n, &end);
-      v = *end == '\0' && x > 0 && x <= 1 ? x : 0;
-    }
+      v = argv[i] + 7 + n;
   return v;
 }
 
@@ -51,10 +38,13 @@ int mvm_platform_load(const mvm_scenario* sc, int* argc, char** argv, mvm_error*
     char* fake[] = {(char*)"mvm", NULL};
     char why[600] = "";
     /* SimGrid takes its options out of argv: what was given is read before */
-    int given_bw = argc && cfg_given(*argc, argv, "network/bandwidth-factor");
-    int given_ct = argc && cfg_given(*argc, argv, "network/crosstraffic");
-    if (given_bw)
-      bw_factor_cfg = cfg_value(*argc, argv, "network/bandwidth-factor");
+    const char* bw = argc ? cfg_find(*argc, argv, "network/bandwidth-factor") : NULL;
+    int given_bw = bw != NULL, given_ct = argc && cfg_find(*argc, argv, "network/crosstraffic");
+    if (bw) { /* cli/sgcfg.c let only a number in (0, 1] through */
+      char* end;
+      double x = strtod(bw, &end);
+      bw_factor_cfg = *end == '\0' && x > 0 && x <= 1 ? x : 0;
+    }
     struct sigaction saved;
     sigaction(SIGINT, NULL, &saved);
     int ok = mvm__sg_init(argc ? argc : &one, argc ? argv : fake, why, sizeof why) == 0;
