@@ -74,8 +74,27 @@ int cmd_plan(int argc, char** argv)
     return cli_fail(&err);
   double t0 = now_s();
   mvm_plan* plan = NULL;
-  mvm_exact_info xi = {0, 0, 0};
-  int rc = exact ? mvm_solve_exact(sc, nv, (int)nlev, nmax, &plan, &xi, &err) : mvm_solve(sc, nv, &o, &plan, &err);
+  mvm_exact_info xi = {0, 0, 0, 0};
+  int rc = mvm_solve(sc, nv, &o, &plan, &err);
+  if (exact) {
+    /* the default plan is the incumbent: --exact never returns worse */
+    mvm_plan* seed = rc ? NULL : plan;
+    mvm_error xerr = {0};
+    plan = NULL;
+    int xrc = mvm_solve_exact(sc, nv, (int)nlev, nmax, seed, &plan, &xi, &xerr);
+    if (xrc == MVM_EINFEASIBLE && seed) { /* the exact space holds no plan: the default one stands */
+      xrc = 0;
+      xi.proven = xi.kept_incumbent = 1;
+    }
+    rc = xrc;
+    if (xrc)
+      err = xerr;
+    else if (!plan) { /* nothing better than the default plan in the exact space */
+      plan = seed;
+      seed = NULL;
+    }
+    mvm_plan_free(seed);
+  }
   double t1 = now_s();
   if (!rc && exact) {
     free(plan->scheduler);
@@ -116,8 +135,9 @@ int cmd_plan(int argc, char** argv)
                 plan->alt_value, plan->alt_bound,
                 plan->alt_value > 0 ? 100 * (plan->alt_value - plan->alt_bound) / plan->alt_value : 0);
       if (exact)
-        fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes\n",
-                xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes);
+        fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes%s\n",
+                xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes,
+                xi.kept_incumbent ? "; the default scheduler's plan kept: nothing in the exact space beats it" : "");
     }
   }
   mvm_plan_free(plan);

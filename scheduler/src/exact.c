@@ -70,6 +70,8 @@ typedef struct xs {
   double best, fixed; /* fixed: boots, shutdown durations */
   int best_mode[MAXM];
   placed best_at[MAXM];
+  int sym[MAXM]; /* per unit: an earlier identical unit (placed first), or -1 */
+  int improved;  /* a plan better than the incumbent was found */
   long nodes, max_nodes;
   int stopped;
   int nshut;
@@ -205,6 +207,7 @@ static void dfs(xs* x, int depth, double partial)
     double total = partial + shutdown_sum(x, 1) + x->fixed;
     if (total < x->best - 1e-9) {
       x->best = total;
+      x->improved = 1;
       memcpy(x->best_mode, x->mode, sizeof x->mode);
       memcpy(x->best_at, x->at, sizeof x->at);
     }
@@ -218,8 +221,8 @@ static void dfs(xs* x, int depth, double partial)
     return;
   for (int ui = 0; ui < x->nu; ui++) {
     unit* u = &x->u[ui];
-    if (x->done[ui])
-      continue;
+    if (x->done[ui] || (x->sym[ui] >= 0 && !x->done[x->sym[ui]]))
+      continue; /* identical units go in index order: the other orders give the same plans */
     int ready = 1;
     for (int p = 0; p < u->npred && ready; p++)
       ready = x->done[u->pred[p]] == 1;
@@ -293,8 +296,47 @@ static double dur_at(const xs* x, int v, double rate)
   return mvm_precopy_duration(&p, rate);
 }
 
-int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, long max_nodes, mvm_plan** out,
-                    mvm_exact_info* info, mvm_error* err)
+/* Whether units a and b (single migrations) are interchangeable: same source and
+ * destination, release, deadline, modes, resources and amounts, no precedence either way.
+ * Swapping two such units in an order gives the same plan up to their names. */
+static int same_unit(const xs* x, int a, int b, const char* is_pred)
+{
+  const unit* u = &x->u[a];
+  const unit* v = &x->u[b];
+  if (u->n != 1 || v->n != 1 || u->npred || v->npred || is_pred[a] || is_pred[b] || u->nmodes != v->nmodes ||
+      u->deadline != v->deadline)
+    return 0;
+  const mvm_vm* p = &x->sc->vms[u->vm[0]];
+  const mvm_vm* q = &x->sc->vms[v->vm[0]];
+  int ma = mig_index(x, u->vm[0]), mb = mig_index(x, v->vm[0]);
+  if (p->from != q->from || p->to != q->to || x->rel[ma] != x->rel[mb] || x->nuse[ma] != x->nuse[mb])
+    return 0;
+  for (int md = 0; md < u->nmodes; md++)
+    if (u->rate[md][0] != v->rate[md][0] || u->dur[md][0] != v->dur[md][0])
+      return 0;
+  for (int k = 0; k < x->nuse[ma]; k++)
+    if (x->use[ma][k] != x->use[mb][k] || x->amount[ma][k] != x->amount[mb][k])
+      return 0;
+  return 1;
+}
+
+/* Fills x->sym: each unit's closest earlier identical unit, or -1. */
+static void find_symmetries(xs* x)
+{
+  char is_pred[MAXM] = {0};
+  for (int ui = 0; ui < x->nu; ui++)
+    for (int p = 0; p < x->u[ui].npred; p++)
+      is_pred[x->u[ui].pred[p]] = 1;
+  for (int ui = 0; ui < x->nu; ui++) {
+    x->sym[ui] = -1;
+    for (int uj = ui - 1; uj >= 0 && x->sym[ui] < 0; uj--)
+      if (same_unit(x, uj, ui, is_pred))
+        x->sym[ui] = uj;
+  }
+}
+
+int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, long max_nodes,
+                    const mvm_plan* incumbent, mvm_plan** out, mvm_exact_info* info, mvm_error* err)
 {
   *out = NULL;
   xs* x = calloc(1, sizeof(xs));
@@ -471,8 +513,24 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
       x->shut_node[x->nshut++] = (int)n;
     }
   }
-  x->best = INFINITY;
+  find_symmetries(x);
+  /* the incumbent's value prunes from the start: only strictly better plans are built */
+  x->best = incumbent ? mvm_plan_sum_ends(incumbent) - 1e-4 : INFINITY; /* better beyond rounding */
   dfs(x, 0, 0);
+  if (info) {
+    info->proven = !x->stopped;
+    info->nodes = x->nodes;
+    info->optimum = x->best;
+    info->kept_incumbent = 0;
+  }
+  if (incumbent && !x->improved) { /* nothing better than the incumbent in this space */
+    if (info) {
+      info->kept_incumbent = 1;
+      info->optimum = mvm_plan_sum_ends(incumbent);
+    }
+    rc = 0;
+    goto done;
+  }
   if (!isfinite(x->best)) {
     rc = x->stopped ? mvm_err_set(err, MVM_EINPUT, "--exact: no plan found within %ld search nodes", x->max_nodes)
                     : mvm_err_set(err, MVM_EINFEASIBLE,
@@ -509,11 +567,6 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
   }
   mvm_plan_normalize(plan);
   plan->objective = mvm_plan_sum_ends(plan);
-  if (info) {
-    info->proven = !x->stopped;
-    info->nodes = x->nodes;
-    info->optimum = x->best;
-  }
   *out = plan;
   rc = 0;
 done:

@@ -2,6 +2,7 @@
  * of the best plan and the local search from the best variants (mvm_solve); the options
  * (mvm_solver_defaults, mvm_solver_parse, mvm_objective_parse). The generation itself is
  * in schedule.c, the search in search.c, the diagnosis in diagnose.c. */
+#include "mvm/exact.h"
 #include "mvm/power.h"
 #include "schedule.h"
 
@@ -103,6 +104,9 @@ static const mvm__variant variants[] = {
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
+/* scenarios with at most this many migrations get a bounded exact search (nodes) */
+#define MVM__EXACT_SMALL 8
+#define MVM__EXACT_SMALL_NODES 200000L
 
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {
@@ -345,6 +349,26 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
     if (rc) {
       mvm_plan_free(best);
       return rc;
+    }
+  }
+  /* small scenarios: a bounded branch and bound over the exact mode's space (bottleneck
+   * rates, exact.c), seeded with the plan so far, may find a better order */
+  if (o->search != 0 && o->objective == MVM_OBJ_SUM && ps.npower == 0 && ps.nmig >= 2 && ps.nmig <= MVM__EXACT_SMALL) {
+    mvm_plan* xp = NULL;
+    mvm_exact_info xi;
+    mvm_error scratch;
+    rc = mvm_solve_exact(sc, nv, 1, MVM__EXACT_SMALL_NODES, best, &xp, &xi, &scratch);
+    if (rc == MVM_ENOMEM) {
+      mvm_plan_free(best);
+      *err = scratch;
+      return rc;
+    }
+    if (!rc && xp) { /* strictly better: keep it, under the default scheduler's name */
+      free(xp->scheduler);
+      xp->scheduler = best->scheduler;
+      best->scheduler = NULL;
+      mvm_plan_free(best);
+      best = xp;
     }
   }
   *out = best;

@@ -2,6 +2,8 @@
 # The default scheduler against --exact on random small scenarios.
 # Usage: tests/exact/compare.sh MVM [N] [FIRST_SEED]   (default: 50 instances, seeds from 1)
 #
+# Also fails if --exact returns worse than the default plan (it is seeded with it) or the
+# default is more than 3 % above --exact.
 # Each instance (bash's RANDOM, seeded: the same instances on every run): 4 or 5 hosts behind
 # their own full-duplex links of 500 Mb/s or 1 Gb/s on one non-blocking switch; 3 to 7 VMs
 # of 1000-4000 MB, idle or stressed (hot 20-80 MB over 1-3 s, cold 0-10 MB/s), each moving
@@ -46,6 +48,9 @@ for ((i = FIRST; compared < N && i < FIRST + 4 * N; i++)); do
   printf '%5s %4s %12s %12s %12s %12s %9s %9s\n' "$i" "$nvm" "$x" "$d" "$n" "$lb" "$gd" "$gn"
   awk -v l="$lb" -v x="$x" 'BEGIN{exit !(l <= x + 1e-3)}' || { echo "seed $i: lower bound $lb above the optimum $x"; fail=1; }
   awk -v n="$n" -v x="$x" 'BEGIN{exit !(n >= x - 1e-3)}' || { echo "seed $i: --no-levels $n beats the exact optimum $x"; fail=1; }
+  # --exact starts from the default plan: never worse; the default must stay within 3 %
+  awk -v d="$d" -v x="$x" 'BEGIN{exit !(x <= d + 1e-3)}' || { echo "seed $i: --exact $x worse than the default $d"; fail=1; }
+  awk -v g="$gd" 'BEGIN{exit !(g <= 3)}' || { echo "seed $i: default $gd % above --exact (floor 3 %)"; fail=1; }
   echo "$gd $gn $lb $x" >>"$T/gaps"
   compared=$((compared + 1))
 done

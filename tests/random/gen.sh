@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Random small scenarios for the randomized tests (sourced, not run).
-# gen_instance SEED DIR [BUDGET]: writes DIR/p.xml (platform) and DIR/s.xml (scenario) and
+# gen_instance SEED DIR [BUDGET] [NVM]: writes DIR/p.xml (platform) and DIR/s.xml (scenario) and
 # sets nvm. The instance depends on SEED only (bash's RANDOM, seeded): 4 or 5 hosts behind
 # their own full-duplex links of 500 Mb/s or 1 Gb/s on one non-blocking switch; 3 to 7 VMs
 # of 1000-4000 MB, idle or stressed (hot 20-80 MB over 1-3 s, cold 0-10 MB/s), each moving
 # to another host; the destination may start off (boot) and an emptied source may shut
 # down; sometimes a sync pair, a serialize pair, a precedence. With BUDGET=1 also a power
 # budget between 0 and 700 W above the initial draw (whole plan or a window) and sometimes
-# a deadline.
+# a deadline. With NVM, that many VMs instead (the other draws unchanged).
 gen_instance() {
-  local i=$1 T=$2 budget=${3:-0} h v a b noff=0
+  local i=$1 T=$2 budget=${3:-0} fixed=${4:-} h v a b noff=0
   RANDOM=$i
   nh=$((4 + RANDOM % 2))
   {
@@ -28,6 +28,7 @@ gen_instance() {
     echo '</zone></platform>'
   } >"$T/p.xml"
   nvm=$((3 + RANDOM % 5))
+  [ -n "$fixed" ] && nvm=$fixed
   declare -a from to
   for ((v = 0; v < nvm; v++)); do
     from[v]=$((RANDOM % nh))

@@ -18,7 +18,11 @@
  * other), and, when nodes boot under a power budget (or for the energy objective), limits
  * on how many booted nodes may wait for VMs at once, so boots follow the migrations
  * instead of taking the whole budget first (without a limit, a tight budget can be spent
- * on idle new nodes and leave no power for any migration).
+ * on idle new nodes and leave no power for any migration). Then a local search (unless
+ * search is 0), and, for the sum objective without power budgets on scenarios of at most 8
+ * migrations, a branch and bound over the exact mode's space (mvm/exact.h) bounded to 2e5
+ * search nodes and seeded with the plan so far: it replaces the plan only when it finds a
+ * strictly better one (also skipped when search is 0).
  *
  * Baselines: "btrplace" (all migrations at once, network ignored, d = memory / rate) and
  * "cap-K" (at most K concurrent migrations, first come first served, bottleneck rate,
@@ -41,7 +45,8 @@ typedef struct mvm_solver_opts {
   mvm_objective objective;
   int levels;             /* 1: may choose a rate below the bottleneck (mvm only) */
   long search;            /* local search after the portfolio (mvm only): schedule generations
-                             to try; -1 (default): automatic (see portfolio.c), 0: none */
+                             to try; -1 (default): automatic (see portfolio.c), 0: none
+                             (then no bounded exact search either: the portfolio alone) */
 } mvm_solver_opts;
 
 /* Default options: mvm scheduler, sum of end times, bandwidth levels on. */

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# --exact seeded with the default plan, and its symmetry breaking.
+# Usage: tests/exact/seeded.sh MVM
+# - stopped after one search node, --exact still returns the default plan (never worse);
+# - on 12-migration random instances stopped early, --exact is never worse than the default;
+# - seven identical VMs on one link: the search tries one order of them, not 7! (a handful of
+#   search nodes), and proves the plan optimal.
+set -uo pipefail
+. "$(dirname "$0")/../random/gen.sh"
+MVM=${1:?usage: seeded.sh MVM}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 failn=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { failn=$((failn + 1)); echo "FAIL $1"; }
+sum_of() { sed -nE 's/.*sum of end times ([0-9.]+) s.*/\1/p'; }
+for i in 1 2 3 4; do
+  gen_instance "$i" "$T" 0 12
+  d=$("$MVM" plan "$T/s.xml" -o "$T/d.csv" 2>&1 | sum_of)
+  out=$("$MVM" plan "$T/s.xml" --exact --max-nodes 20000 -o "$T/x.csv" 2>&1)
+  x=$(sum_of <<<"$out")
+  awk -v d="$d" -v x="$x" 'BEGIN{exit !(d != "" && x != "" && x <= d + 1e-3)}' &&
+    ok "seed $i, 12 VMs, 20,000 nodes: --exact $x <= default $d" || ko "seed $i: --exact '$x' vs default '$d': $out"
+  "$MVM" check "$T/s.xml" "$T/x.csv" >/dev/null 2>&1 && ok "seed $i: the --exact plan passes check" || ko "seed $i: --exact plan fails check"
+done
+gen_instance 5 "$T" 0 12
+d=$("$MVM" plan "$T/s.xml" -o "$T/d.csv" 2>&1 | sum_of)
+out=$("$MVM" plan "$T/s.xml" --exact --max-nodes 1 -o "$T/x.csv" 2>&1)
+grep -q "default scheduler's plan kept" <<<"$out" && [ "$(sum_of <<<"$out")" = "$d" ] &&
+  ok "one search node: the default plan is kept ($d s)" || ko "one search node: $out (default $d)"
+grep -q "NOT proven" <<<"$out" && ok "one search node: not proven, and says so" || ko "one search node: claims a proof: $out"
+# seven identical VMs from h0 to h1 through 1 Gb/s links
+cat >"$T/p.xml" <<'P'
+<?xml version='1.0'?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1"><zone id="z" routing="Full">
+<host id="h0" speed="1Gf" core="16"/><host id="h1" speed="1Gf" core="16"/>
+<link id="l0" bandwidth="1Gbps" latency="50us" sharing_policy="SPLITDUPLEX"/>
+<link id="l1" bandwidth="1Gbps" latency="50us" sharing_policy="SPLITDUPLEX"/>
+<route src="h0" dst="h1" symmetrical="YES"><link_ctn id="l0" direction="UP"/><link_ctn id="l1" direction="DOWN"/></route>
+</zone></platform>
+P
+{
+  echo '<?xml version="1.0"?><scenario version="1" platform="p.xml"><node host="h0"/><node host="h1"/>'
+  for v in 0 1 2 3 4 5 6; do echo "<vm id=\"vm$v\" memory=\"4GiB\" used=\"2000MB\" from=\"h0\" to=\"h1\"/>"; done
+  echo '</scenario>'
+} >"$T/s.xml"
+out=$("$MVM" plan "$T/s.xml" --exact -o "$T/x.csv" 2>&1)
+n=$(sed -nE 's/.*after ([0-9]+) search nodes.*/\1/p' <<<"$out")
+grep -q "optimal (search complete)" <<<"$out" && awk -v n="$n" 'BEGIN{exit !(n != "" && n <= 64)}' &&
+  ok "seven identical VMs: proven optimal after $n search nodes (7! = 5040 orders without symmetry breaking)" ||
+  ko "seven identical VMs: $out"
+echo "$pass passed, $failn failed"
+[ "$failn" -eq 0 ]
