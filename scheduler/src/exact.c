@@ -43,6 +43,7 @@ typedef struct unit {
   int nmodes;
   double rate[MAXMODES][MAXM], dur[MAXMODES][MAXM]; /* per mode, per member */
   double lb;          /* sum over members of release + fastest duration */
+  double fast[MAXM];  /* per member: fastest duration */
 } unit;
 
 typedef struct xs {
@@ -195,7 +196,13 @@ static double shutdown_sum(const xs* x, int complete)
   return sum;
 }
 
-static void dfs(xs* x, int depth, double partial)
+/* The search places units in the order of their starts (ties: by index). The serial scheme
+ * builds every active plan from the order of its starts, so an order where a unit would
+ * start before the one placed just before it only repeats a plan reached another way: it
+ * is cut. Hence also the bound: every unit still to place starts no earlier than the last
+ * start (last_start), its members end no earlier than that, or their release, plus their
+ * fastest duration. */
+static void dfs(xs* x, int depth, double partial, double last_start, int last_unit)
 {
   if (x->stopped)
     return;
@@ -216,7 +223,8 @@ static void dfs(xs* x, int depth, double partial)
   double bound = partial + x->fixed + shutdown_sum(x, 0);
   for (int ui = 0; ui < x->nu; ui++)
     if (!x->done[ui])
-      bound += x->u[ui].lb;
+      for (int i = 0; i < x->u[ui].n; i++)
+        bound += fmax(x->rel[mig_index(x, x->u[ui].vm[i])], last_start) + x->u[ui].fast[i];
   if (bound >= x->best - 1e-9)
     return;
   for (int ui = 0; ui < x->nu; ui++) {
@@ -232,9 +240,15 @@ static void dfs(xs* x, int depth, double partial)
       double T = place(x, ui, md);
       if (!isfinite(T))
         continue;
-      x->mode[ui] = md;
-      x->uend[ui] = T;
-      dfs(x, depth + 1, partial + T * u->n);
+      double st = INFINITY;
+      for (int i = 0; i < u->n; i++)
+        st = fmin(st, T - u->dur[md][i]);
+      int in_order = st > last_start + TOL || (st >= last_start - TOL && ui > last_unit);
+      if (in_order) {
+        x->mode[ui] = md;
+        x->uend[ui] = T;
+        dfs(x, depth + 1, partial + T * u->n, fmax(st, last_start), ui);
+      }
       x->done[ui] = 0;
       for (int i = 0; i < u->n; i++)
         x->on[mig_index(x, u->vm[i])] = 0;
@@ -451,6 +465,7 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
       double fastest = INFINITY;
       for (int md = 0; md < u->nmodes; md++)
         fastest = fmin(fastest, u->dur[md][i]);
+      u->fast[i] = fastest;
       u->lb += x->rel[mig_index(x, u->vm[i])] + fastest;
     }
   }
@@ -516,7 +531,7 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
   find_symmetries(x);
   /* the incumbent's value prunes from the start: only strictly better plans are built */
   x->best = incumbent ? mvm_plan_sum_ends(incumbent) - 1e-4 : INFINITY; /* better beyond rounding */
-  dfs(x, 0, 0);
+  dfs(x, 0, 0, 0, -1);
   if (info) {
     info->proven = !x->stopped;
     info->nodes = x->nodes;

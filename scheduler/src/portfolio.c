@@ -105,8 +105,8 @@ static const mvm__variant variants[] = {
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
 /* scenarios with at most this many migrations get a bounded exact search (nodes) */
-#define MVM__EXACT_SMALL 8
-#define MVM__EXACT_SMALL_NODES 200000L
+#define MVM__EXACT_SMALL 12
+#define MVM__EXACT_SMALL_NODES 100000L
 
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {

@@ -19,8 +19,8 @@
  * on how many booted nodes may wait for VMs at once, so boots follow the migrations
  * instead of taking the whole budget first (without a limit, a tight budget can be spent
  * on idle new nodes and leave no power for any migration). Then a local search (unless
- * search is 0), and, for the sum objective without power budgets on scenarios of at most 8
- * migrations, a branch and bound over the exact mode's space (mvm/exact.h) bounded to 2e5
+ * search is 0), and, for the sum objective without power budgets on scenarios of at most 12
+ * migrations, a branch and bound over the exact mode's space (mvm/exact.h) bounded to 1e5
  * search nodes and seeded with the plan so far: it replaces the plan only when it finds a
  * strictly better one (also skipped when search is 0).
  *
