@@ -469,13 +469,114 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
   free(ne);
 }
 
+/* The nodes that shut down (incoming = 0) or boot (1) share the network: on a shared element
+ * e that every migration of several such nodes crosses, a node's data goes through e at most
+ * at the rate of its own first (last) shared element, so with r the largest of those rates
+ * e is at most m = ceil(C / r) machines of speed r, and the sum over the nodes of the time
+ * until their last byte has left (a source), or from their first migration to the end of the
+ * plan (a booted node: the same, backwards from the end), is at least SPT's on m machines,
+ * with processing times V / r (V: what the node sends or receives) and the set-up: a source
+ * from its earliest first byte, a booted node from its first migration's start. Returns the
+ * largest gain, over the elements, of that sum over sum cur[n] (each node's own bound), or 0
+ * (also when out of memory: still a bound). */
+static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, const double* data, int incoming,
+                              const double* cur)
+{
+  const mvm_defaults* d = &sc->defaults;
+  size_t nn = sc->nnodes;
+  double best = 0;
+  double* vol = calloc(nn + 1, sizeof(double));
+  double* own = calloc(nn + 1, sizeof(double)); /* the node's own first (last) shared element's capacity */
+  int* first_el = calloc(nn + 1, sizeof(int));  /* that element, -1: none yet, -2: several */
+  double* rel = calloc(nn + 1, sizeof(double));
+  int* cnt = calloc(nn + 1, sizeof(int)); /* the node's migrations */
+  int* hit = calloc(nn + 1, sizeof(int)); /* of them, crossing the element under study */
+  double* p = calloc(nn + 1, sizeof(double));
+  double* heap = calloc(nn + 1, sizeof(double));
+  if (!vol || !own || !first_el || !rel || !cnt || !hit || !p || !heap)
+    goto done;
+  for (size_t n = 0; n < nn; n++) {
+    first_el[n] = -1;
+    rel[n] = INFINITY;
+  }
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    int n = incoming ? vm->to : vm->from;
+    const mvm_route* rt = &nv->routes[v];
+    vol[n] += data[v];
+    cnt[n]++;
+    rel[n] = fmin(rel[n], (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup);
+    int el = -1;
+    for (size_t k = 0; k < rt->count && el < 0; k++) {
+      int e = nv->route_elems[rt->first + (incoming ? rt->count - 1 - k : k)];
+      if (nv->elems[e].shared)
+        el = e;
+    }
+    if (el < 0 || (first_el[n] >= 0 && first_el[n] != el))
+      first_el[n] = -2;
+    else if (first_el[n] == -1)
+      first_el[n] = el;
+  }
+  for (size_t n = 0; n < nn; n++)
+    own[n] = first_el[n] >= 0 ? mvm_element_capacity(nv, (size_t)first_el[n]) : INFINITY;
+  for (size_t e = 0; e < nv->nelems; e++) {
+    if (!nv->elems[e].shared)
+      continue;
+    memset(hit, 0, (nn + 1) * sizeof(int));
+    for (size_t v = 0; v < sc->nvms; v++) {
+      const mvm_vm* vm = &sc->vms[v];
+      if (!mvm_vm_moves(vm))
+        continue;
+      const mvm_route* rt = &nv->routes[v];
+      for (size_t k = 0; k < rt->count; k++)
+        if ((size_t)nv->route_elems[rt->first + k] == e) {
+          hit[incoming ? vm->to : vm->from]++;
+          break;
+        }
+    }
+    double cap = mvm_element_capacity(nv, e), r = 0, r0 = INFINITY, sum_cur = 0;
+    size_t k = 0;
+    for (size_t n = 0; n < nn; n++) {
+      const mvm_node* nd = &sc->nodes[n];
+      int wanted = incoming ? (!nd->initially_on && nd->finally_on) : (nd->initially_on && !nd->finally_on);
+      if (!wanted || cnt[n] == 0 || hit[n] != cnt[n])
+        continue;
+      r = fmax(r, fmin(own[n], cap));
+      r0 = fmin(r0, rel[n]);
+      sum_cur += cur[n];
+      p[k++] = vol[n];
+    }
+    if (k < 2 || !(r > 0) || !isfinite(r))
+      continue;
+    for (size_t i = 0; i < k; i++)
+      p[i] /= r;
+    mvm_qsort(p, k, sizeof(double), cmp_double);
+    size_t m = (size_t)ceil(cap / r - 1e-9);
+    double spt = incoming ? spt_parallel(p, k, m, 0, heap) + (double)k * d->mig_setup : spt_parallel(p, k, m, r0, heap);
+    best = fmax(best, spt - sum_cur);
+  }
+done:
+  free(vol);
+  free(own);
+  free(first_el);
+  free(rel);
+  free(cnt);
+  free(hit);
+  free(p);
+  free(heap);
+  return best;
+}
+
 /* Lower bound on the energy (J) drawn until the plan ends, with cmax a lower bound on the
  * makespan: every VM draws its power until then, every node that stays on its idle power,
  * a source shut down its idle power until its last migration's earliest end (or until its
  * link has carried all its VMs' data) plus the shutdown, a booted node the boot's energy
  * and its idle power for at least its longest incoming migration (or the time its link
  * takes to carry them all), and every migration Liu's alpha V + beta with V at least what
- * it sends at its fastest rate. -1 if out of memory or cmax < 0. */
+ * it sends at its fastest rate. Sources (booted nodes) that share an element add what they
+ * must wait for each other there (node_group_gain). -1 if out of memory or cmax < 0. */
 double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, double cmax)
 {
   const mvm_defaults* d = &sc->defaults;
@@ -508,6 +609,8 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
     else if (nd->finally_on)
       e += d->node_idle * (1 + d->boot_overhead) * d->boot + d->node_idle * in[n];
   }
+  /* sources and booted nodes that share an element cannot all empty (fill) at once */
+  e += d->node_idle * (node_group_gain(sc, nv, data, 0, out) + node_group_gain(sc, nv, data, 1, in));
 done:
   free(end);
   free(data);
