@@ -61,46 +61,55 @@ int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err)
  * scenario, see boot_limits), open_idle, boots_last, ack_reserve. Every row runs once per
  * limit, where it applies (variant_applies). */
 static const mvm__variant variants[] = {
-  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0},
-  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0},
-  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0},
-  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0},
-  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0},
-  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0},
-  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0},
-  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0},
-  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0},
-  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0},
-  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0},
-  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0},
-  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0},
-  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0},
-  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0},
-  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0},
-  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0},
-  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0},
-  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0},
-  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0},
-  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1},
-  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1},
-  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1},
-  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1},
-  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1},
-  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1},
-  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1},
-  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1},
-  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1},
-  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1},
-  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1},
-  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1},
-  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1},
-  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1},
-  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1},
-  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1},
-  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1},
-  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1},
-  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1},
-  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1},
+  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0},
+  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0, 0},
+  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 0},
+  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0, 0},
+  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0},
+  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0, 0},
+  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0, 0},
+  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0, 0},
+  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0, 0},
+  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0, 0},
+  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0, 0},
+  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0, 0},
+  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0, 0},
+  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0, 0},
+  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0, 0},
+  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0, 0},
+  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0, 0},
+  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0, 0},
+  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0, 0},
+  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0},
+  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1, 0},
+  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1, 0},
+  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1, 0},
+  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1, 0},
+  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1, 0},
+  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1, 0},
+  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1, 0},
+  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1, 0},
+  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1, 0},
+  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1, 0},
+  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1, 0},
+  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1, 0},
+  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1, 0},
+  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1, 0},
+  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1, 0},
+  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1, 0},
+  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1, 0},
+  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1, 0},
+  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1, 0},
+  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1, 0},
+  {"shortest+split2", MVM__RULE_SHORTEST, 0, 0, 0, 0, 2},
+  {"sources+split2", MVM__RULE_SOURCES, 0, 0, 0, 0, 2},
+  {"destinations+split2", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 2},
+  {"sources+idle+split2", MVM__RULE_SOURCES, 0, 1, 0, 0, 2},
+  {"sources+boots-last+split2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2},
+  {"sources+idle+boots-last+split2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2},
+  {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4},
+  {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4},
+  {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4},
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
@@ -113,6 +122,7 @@ typedef struct portfolio_scope {
   int nboot, npower, nmig;
   int use_rule[5]; /* per mvm__rule: worth running */
   int overlap;     /* some shared element carries a migration's data and another's acks */
+  int split;       /* variant split worth running: the makespan or energy objective */
   int limits[MAX_LIMITS], nlimits; /* the max_open limits, 0 (none) first */
 } portfolio_scope;
 
@@ -145,6 +155,7 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
   for (size_t c = 0; c < sc->nconstraints; c++)
     ps->npower += sc->constraints[c].kind == MVM_C_POWER;
   boot_limits(ps, o);
+  ps->split = o->objective == MVM_OBJ_MAKESPAN;
   /* rule 3 only differs from rule 0 with precedences; rule 4 is for power budgets, where
    * the order in which sources empty (and shut down) matters most */
   ps->use_rule[MVM__RULE_SHORTEST] = ps->use_rule[MVM__RULE_SOURCES] = ps->use_rule[MVM__RULE_DESTINATIONS] = 1;
@@ -173,7 +184,7 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
  * where acknowledgements and data share an element. */
 static int variant_applies(const portfolio_scope* ps, const mvm__variant* v, int limit)
 {
-  return ps->use_rule[v->rule] && !(v->open_idle && limit == 0) &&
+  return ps->use_rule[v->rule] && !(v->open_idle && limit == 0) && !(v->split > 1 && !ps->split) &&
          !(v->boots_last && !(ps->npower > 0 && ps->nboot > 0)) && !(v->ack_reserve && !ps->overlap);
 }
 

@@ -494,6 +494,7 @@ int mvm__gen_new(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver
   s->rule = v->rule;
   s->open_idle = v->open_idle;
   s->boots_last = v->boots_last;
+  s->split = v->split;
   s->ack_reserve = v->ack_reserve;
   if (s->o.kind != MVM_SCHED_MVM)
     s->o.levels = 0;
@@ -521,6 +522,7 @@ static int gen_reset(mvm__gen* s)
   s->rule = keep.rule;
   s->open_idle = keep.open_idle;
   s->boots_last = keep.boots_last;
+  s->split = keep.split;
   s->ack_reserve = keep.ack_reserve;
   s->err = keep.err;
   s->use_network = keep.use_network;

@@ -47,6 +47,10 @@ typedef struct mvm__variant {
   int boots_last;  /* boots after the ready migrations in priority (MVM__PRIO_LAST) */
   int ack_reserve; /* a migration's full rate leaves room, on every element of its route, for
                       the acknowledgements of one migration going the other way */
+  int split;       /* > 1: a migration that dirties little runs at 1/split of its route's rate
+                      when that costs less than split times its duration (its set-up, which
+                      holds the rate, then overlaps the others' transfers): for the makespan
+                      and energy objectives */
 } mvm__variant;
 
 typedef struct mvm__gen mvm__gen;

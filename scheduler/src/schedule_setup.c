@@ -10,6 +10,8 @@
 
 #define LEVEL_MIN_FRACTION 0.25 /* lowest rate level, as a fraction of the bottleneck rate */
 #define LEVEL_MIN_MARGIN 1.25   /* and at least this factor above the never-converges limit */
+#define SPLIT_GAIN 0.98         /* variant split: the slower migration must last under 98 % of
+                                   split times the full-rate one */
 
 /* Adds a resource of kind and capacity cap; returns its index (s->r has room). */
 static int add_res(mvm__gen* s, int kind, int ref, double cap)
@@ -323,9 +325,17 @@ static int add_migrations(mvm__gen* s, const int* acked, int* nmig)
     mvm_precopy_params p;
     mvm_vm_precopy(sc, s->nv, v, &p);
     double lim = mvm_precopy_limit(&p);
+    double bottleneck = a->rate_full;
+    if (s->split > 1 && isfinite(a->dur_full)) { /* variant split */
+      double r = a->rate_full / s->split, d = mvm__mig_duration(s, (int)v, r);
+      if (r >= LEVEL_MIN_MARGIN * lim && d < s->split * a->dur_full * SPLIT_GAIN) {
+        a->rate_full = r;
+        a->dur_full = d;
+      }
+    }
     a->rate_min = a->rate_full;
     if (s->o.levels) {
-      double lo = fmax(LEVEL_MIN_FRACTION * a->rate_full, LEVEL_MIN_MARGIN * lim);
+      double lo = fmax(LEVEL_MIN_FRACTION * bottleneck, LEVEL_MIN_MARGIN * lim);
       if (lo < a->rate_full)
         a->rate_min = lo;
     }
