@@ -26,7 +26,7 @@ WRAP
 chmod +x "$logs/mvm"
 # the end-to-end suites whose checks do not depend on timing (the signal and concurrency checks
 # of tests/security/output.sh do, and the accuracy floors of tests/fidelity replay 25 plans)
-for suite in e2e/run.sh:"$here" import/run.sh:"$here" security/input.sh:; do
+for suite in e2e/run.sh:"$here" import/run.sh:"$here" security/input.sh: exact/seeded.sh: e2e/power_plans.sh:"$here/scenarios"; do
   name=${suite%%/*}
   script=${suite%%:*}
   arg=${suite#*:}
