@@ -76,27 +76,28 @@ int cmd_plan(int argc, char** argv)
   mvm_plan* plan = NULL;
   mvm_exact_info xi = {0, 0, 0, 0};
   int rc = mvm_solve(sc, nv, &o, &plan, &err);
+  int exact_empty = 0; /* --exact: its space holds no plan, the default's stands */
   if (exact) {
     /* the default plan is the incumbent: --exact never returns worse */
     mvm_plan* seed = rc ? NULL : plan;
     mvm_error xerr = {0};
     plan = NULL;
     int xrc = mvm_solve_exact(sc, nv, (int)nlev, nmax, seed, &plan, &xi, &xerr);
-    if (xrc == MVM_EINFEASIBLE && seed) { /* the exact space holds no plan: the default one stands */
+    if (xrc == MVM_EINFEASIBLE && seed) {
       xrc = 0;
-      xi.proven = xi.kept_incumbent = 1;
+      exact_empty = 1;
     }
+    if (xrc && !(xrc == MVM_EINFEASIBLE && rc == MVM_EINFEASIBLE))
+      err = xerr; /* both infeasible: the default's message names what blocks */
     rc = xrc;
-    if (xrc)
-      err = xerr;
-    else if (!plan) { /* nothing better than the default plan in the exact space */
+    if (!rc && !plan) { /* nothing better than the default plan in the exact space */
       plan = seed;
       seed = NULL;
     }
     mvm_plan_free(seed);
   }
   double t1 = now_s();
-  if (!rc && exact) {
+  if (!rc && exact && !exact_empty) {
     free(plan->scheduler);
     plan->scheduler = strdup(xi.proven ? "exact" : "exact-unproven");
     if (!plan->scheduler) {
@@ -134,10 +135,15 @@ int cmd_plan(int argc, char** argv)
         fprintf(stderr, "mvm plan: objective %s %.3f, lower bound %.3f, gap %.2f%%\n", plan->alt_objective,
                 plan->alt_value, plan->alt_bound,
                 plan->alt_value > 0 ? 100 * (plan->alt_value - plan->alt_bound) / plan->alt_value : 0);
-      if (exact)
+      if (exact && exact_empty)
+        fprintf(stderr, "mvm plan: --exact: no plan in the exact space (bottleneck rates, boots at 0); the default "
+                        "scheduler's plan kept\n");
+      else if (exact)
         fprintf(stderr, "mvm plan: --exact: %s after %ld search nodes%s\n",
                 xi.proven ? "optimal (search complete)" : "NOT proven optimal (stopped at --max-nodes)", xi.nodes,
-                xi.kept_incumbent ? "; the default scheduler's plan kept: nothing in the exact space beats it" : "");
+                !xi.kept_incumbent ? ""
+                : xi.proven        ? "; the default scheduler's plan kept: nothing in the exact space beats it"
+                                   : "; the default scheduler's plan kept: nothing better found before the stop");
     }
   }
   mvm_plan_free(plan);
