@@ -1,0 +1,207 @@
+/* The field's online policies, as production stacks and papers describe them. Each boots
+ * the destinations first, starts migrations in VM id order (FIFO) within its limits, and
+ * shuts a server down as soon as it is empty.
+ *
+ * Rates: production executors leave the rate to TCP; here a migration reserves a rate
+ * (so that the executed timeline can be checked and predicted like a plan): its route's
+ * rate divided by the policy's concurrency per host (the equal TCP share of a source link
+ * among its K migrations), never more than what the running migrations leave on the route
+ * (mvm_pol_free_rate). A migration waits while that leaves less than a quarter of its
+ * share (the mvm scheduler's lowest rate level) or less than it needs to converge. */
+#include "policy_ctx.h"
+
+#include "mvm/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct limits {
+  int global;     /* concurrent migrations in all (0: unlimited) */
+  int per_source; /* ... out of one node (0: unlimited) */
+  int share;      /* the route's rate is divided by this */
+} limits;
+
+/* Starts the waiting migrations that fit, in VM order. */
+static int dispatch(mvm_policy_ctx* ctx, const limits* l, const char* group, int gid, mvm_error* err)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  int rc = mvm_pol_shutdown_emptied(ctx, err);
+  for (size_t v = 0; v < sc->nvms && !rc; v++) {
+    if (l->global && mvm_pol_running(ctx) >= l->global)
+      break;
+    const mvm_vm* vm = &sc->vms[v];
+    if (mvm_pol_vm(ctx, (int)v) != MVM_VM_WAITING || (group && group[v] != gid))
+      continue;
+    if (mvm_pol_node(ctx, vm->to) != MVM_NODE_ON || mvm_pol_node(ctx, vm->from) != MVM_NODE_ON)
+      continue;
+    if (l->per_source && mvm_pol_outgoing(ctx, vm->from) >= l->per_source)
+      continue;
+    double share = mvm_route_rate(mvm_pol_netview(ctx), v) / (l->share > 0 ? l->share : 1);
+    double rate = fmin(share, mvm_pol_free_rate(ctx, (int)v));
+    if (rate < 0.25 * share || rate <= mvm_pol_min_rate(ctx, (int)v) * (1 + 1e-6))
+      continue;
+    rc = mvm_pol_migrate(ctx, (int)v, rate, err);
+  }
+  return rc;
+}
+
+static int on_limits(mvm_policy_ctx* ctx, const mvm_event* ev, const limits* l, mvm_error* err)
+{
+  if (ev->kind == MVM_EV_START) {
+    int rc = mvm_pol_boot_destinations(ctx, err);
+    if (rc)
+      return rc;
+  }
+  return dispatch(ctx, l, NULL, 0, err);
+}
+
+/* one-by-one: a single migration at a time (the sequential baseline of CloudSimMig and of
+ * most studies, e.g. Bari et al. 2014's comparison point). */
+static int one_by_one(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
+{
+  return on_limits(ctx, ev, &(limits){1, 0, 1}, err);
+}
+
+/* per-host-K: OpenStack Nova's max_concurrent_live_migrations (default 1): each compute
+ * host runs at most K outgoing live migrations; no limit across hosts. */
+static int per_host(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
+{
+  int k = mvm_pol_param(ctx);
+  return on_limits(ctx, ev, &(limits){0, k, k}, err);
+}
+
+/* kubevirt: KubeVirt's migration configuration defaults: parallelMigrationsPerCluster 5,
+ * parallelOutboundMigrationsPerNode 2 (completionTimeoutPerGiB 800 s/GiB: not enforced,
+ * the plugin cannot cancel a migration; docs/policies.md). */
+static int kubevirt(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
+{
+  return on_limits(ctx, ev, &(limits){5, 2, 2}, err);
+}
+
+/* cqncr: Bari, Zhani, Zhang, Ahmed, Boutaba, "CQNCR: Optimal VM Migration Planning in
+ * Cloud Data Centers", IFIP Networking 2014: migrations are grouped so that no two of a
+ * group compete for a resource (here: a shared network element or a node), groups run one
+ * after the other, each group's migrations in parallel. Groups are formed greedily,
+ * shortest predicted migration first, each into the first group it does not conflict with. */
+typedef struct cqncr_state {
+  char* group; /* per VM */
+  int current, ngroups;
+} cqncr_state;
+
+typedef struct lone {
+  double d;
+  int v;
+} lone;
+
+static int cmp_lone(const void* a, const void* b)
+{
+  const lone *x = a, *y = b;
+  if (x->d != y->d)
+    return x->d < y->d ? -1 : 1;
+  return x->v - y->v;
+}
+
+/* 1 if VMs a and b share a node or a shared network element. */
+static int conflict(const mvm_scenario* sc, const mvm_netview* nv, int a, int b)
+{
+  const mvm_vm *x = &sc->vms[a], *y = &sc->vms[b];
+  if (x->from == y->from || x->from == y->to || x->to == y->from || x->to == y->to)
+    return 1;
+  const mvm_route *ra = &nv->routes[a], *rb = &nv->routes[b];
+  for (size_t i = 0; i < ra->count; i++) {
+    int e = nv->route_elems[ra->first + i];
+    if (!nv->elems[e].shared)
+      continue;
+    for (size_t j = 0; j < rb->count; j++)
+      if (nv->route_elems[rb->first + j] == e)
+        return 1;
+  }
+  return 0;
+}
+
+static int cqncr_groups(mvm_policy_ctx* ctx, cqncr_state* s, mvm_error* err)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  const mvm_netview* nv = mvm_pol_netview(ctx);
+  lone* l = calloc(sc->nvms + 1, sizeof *l);
+  s->group = calloc(sc->nvms + 1, 1);
+  int* members = calloc(sc->nvms + 1, sizeof(int));
+  int* gof = calloc(sc->nvms + 1, sizeof(int));
+  if (!l || !s->group || !members || !gof) {
+    free(l);
+    free(members);
+    free(gof);
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  }
+  size_t n = 0;
+  for (size_t v = 0; v < sc->nvms; v++)
+    if (mvm_vm_moves(&sc->vms[v]))
+      l[n++] = (lone){mvm_pol_predict(ctx, (int)v, mvm_route_rate(nv, v)), (int)v};
+  mvm_qsort(l, n, sizeof *l, cmp_lone);
+  int ng = 0;
+  for (size_t i = 0; i < n; i++) {
+    int g = 0;
+    for (;; g++) {
+      int ok = 1;
+      for (size_t j = 0; j < i && ok; j++)
+        ok = gof[j] != g || !conflict(sc, nv, l[i].v, l[j].v);
+      if (ok)
+        break;
+    }
+    gof[i] = g;
+    s->group[l[i].v] = (char)(g < 127 ? g : 127); /* beyond 127 groups, the rest run together */
+    ng = g + 1 > ng ? g + 1 : ng;
+  }
+  s->ngroups = ng < 128 ? ng : 128;
+  free(l);
+  free(members);
+  free(gof);
+  return 0;
+}
+
+static int cqncr(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
+{
+  cqncr_state* s = mvm_pol_state(ctx);
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  if (ev->kind == MVM_EV_START) {
+    int rc = cqncr_groups(ctx, s, err);
+    if (!rc)
+      rc = mvm_pol_boot_destinations(ctx, err);
+    if (rc)
+      return rc;
+  }
+  /* the next group once every member of the current one has moved */
+  for (;;) {
+    int left = 0;
+    for (size_t v = 0; v < sc->nvms && !left; v++)
+      left = s->group[v] == s->current && (mvm_pol_vm(ctx, (int)v) == MVM_VM_WAITING ||
+                                           mvm_pol_vm(ctx, (int)v) == MVM_VM_MIGRATING);
+    if (left || s->current + 1 >= s->ngroups)
+      break;
+    s->current++;
+  }
+  return dispatch(ctx, &(limits){0, 0, 1}, s->group, s->current, err);
+}
+
+static void cqncr_cleanup(mvm_policy_ctx* ctx)
+{
+  cqncr_state* s = mvm_pol_state(ctx);
+  free(s->group);
+}
+
+const mvm_policy mvm__policy_one_by_one = {MVM_POLICY_ABI, "one-by-one",
+                                           "sequential migrations, the usual baseline (CloudSimMig's one-by-one)", 0,
+                                           NULL, one_by_one, 0, NULL};
+const mvm_policy mvm__policy_per_host = {
+    MVM_POLICY_ABI, "per-host",
+    "OpenStack Nova, max_concurrent_live_migrations: at most K outgoing migrations per host (default 1)", 1, NULL,
+    per_host, 0, NULL};
+const mvm_policy mvm__policy_kubevirt = {
+    MVM_POLICY_ABI, "kubevirt",
+    "KubeVirt migration defaults: 5 per cluster, 2 outbound per node (completionTimeoutPerGiB 800 s/GiB not enforced)",
+    0, NULL, kubevirt, 0, NULL};
+const mvm_policy mvm__policy_cqncr = {
+    MVM_POLICY_ABI, "cqncr",
+    "Bari et al., CQNCR (IFIP Networking 2014): groups of non-conflicting migrations, one group after the other", 0,
+    NULL, cqncr, sizeof(cqncr_state), cqncr_cleanup};
