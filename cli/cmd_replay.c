@@ -6,6 +6,7 @@
 #include "mvm/calibration.h"
 #include "mvm/units.h"
 #include "replay.h"
+#include "policy_exec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,21 +115,70 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
   }
 }
 
+/* mvm replay SCENARIO -s POLICY: the policy executed in the simulation; its plan or executed
+ * timeline is written as plan-NAME.csv beside the reports. */
+static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* ro, const char* dir)
+{
+  mvm_error err = {0};
+  mvm_policy_ref ref;
+  if (mvm_policy_load(spec, &ref, &err))
+    return cli_fail(&err);
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  if (cli_load(a->pos[0], a->sgargv, &a->sgargc, &sc, &nv, &err)) {
+    mvm_policy_unload(&ref);
+    return cli_fail(&err);
+  }
+  mvm_outdir od = {0};
+  mvm_plan* plan = NULL;
+  mvm_replay_result res = {0};
+  int rc = mvm_outdir_begin(&od, dir, &err);
+  if (!rc)
+    rc = cli_policy_execute(&ref, sc, NULL, nv, ro, &plan, &res, &err);
+  if (!rc) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), ref.name);
+    rc = mvm_plan_write(plan, path, &err);
+  }
+  mvm_report_entry e = {ref.name, plan, &res};
+  if (!rc)
+    rc = mvm_report_write(sc, &e, 1, mvm_outdir_path(&od), &err);
+  if (!rc)
+    rc = mvm_outdir_commit(&od, &err);
+  if (!rc)
+    print_table(sc, &e, 1);
+  mvm_outdir_abort(&od);
+  mvm_replay_result_free(&res);
+  mvm_plan_free(plan);
+  mvm_netview_free(nv);
+  mvm_scenario_free(sc);
+  mvm_policy_unload(&ref);
+  return rc ? cli_fail(&err) : 0;
+}
+
 int cmd_replay(int argc, char** argv)
 {
-  const char* dir = "replay-out";
+  const char *dir = "replay-out", *policy = NULL;
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
+                          {"policy", 's', "POLICY", "instead of a plan: run this policy (offline: planned and "
+                           "replayed; online: in the loop; ./x.so runs that code), docs/policies.md", &policy},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
-  int st = cli_begin("replay", opts, argc, argv, 2, "a scenario and a plan", &a);
+  int st = cli_begin("replay", opts, argc, argv, 0, NULL, &a);
   if (st >= 0)
     return st;
+  if (a.npos != (policy ? 1 : 2)) {
+    fprintf(stderr, "mvm replay: expects a scenario and a plan, or a scenario and -s POLICY (see mvm replay --help)\n");
+    return 2;
+  }
   mvm_error err = {0};
   mvm_replay_opts ro;
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
+  if (policy)
+    return replay_policy(policy, &a, &ro, dir);
   mvm_plan* plan;
   mvm_scenario* sc;
   mvm_netview* nv;
@@ -169,7 +219,8 @@ int cmd_run(int argc, char** argv)
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
-                          {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
+                          {"schedulers", 's', "LIST", "comma-separated policies (default mvm,btrplace,cap-2,cap-3; docs/policies.md)",
+                           &scheds},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
@@ -190,7 +241,7 @@ int cmd_run(int argc, char** argv)
     cap += *c == ',';
   char* list = strdup(scheds);
   char** names = calloc(cap, sizeof *names);
-  mvm_solver_opts* so = calloc(cap, sizeof *so);
+  mvm_policy_ref* so = calloc(cap, sizeof *so);
   mvm_plan** plans = calloc(cap, sizeof *plans);
   mvm_replay_result* res = calloc(cap, sizeof *res);
   mvm_report_entry* ent = calloc(cap, sizeof *ent);
@@ -198,9 +249,9 @@ int cmd_run(int argc, char** argv)
   int rc = list && names && so && plans && res && ent ? 0 : (int)mvm_err_set(&err, MVM_ENOMEM, "out of memory");
   char* save = NULL;
   for (char* name = rc ? NULL : strtok_r(list, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
-    so[n] = mvm_solver_defaults();
-    rc = mvm_solver_parse(name, &so[n], &err);
-    names[n++] = name;
+    rc = mvm_policy_load(name, &so[n], &err);
+    names[n] = name;
+    n += !rc;
   }
   if (!rc && n == 0)
     rc = mvm_err_set(&err, MVM_EINPUT, "--schedulers: no scheduler named");
@@ -208,17 +259,13 @@ int cmd_run(int argc, char** argv)
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
   for (size_t k = 0; k < n && !rc; k++) {
-    fprintf(stderr, "mvm run: [%zu/%zu] planning with %s...\n", k + 1, n, names[k]);
-    if ((rc = mvm_solve(sc, nv, &so[k], &plans[k], &err)))
+    fprintf(stderr, "mvm run: [%zu/%zu] %s with %s...\n", k + 1, n,
+            so[k].p->on_event ? "simulating the policy in the loop" : "planning and replaying", names[k]);
+    if ((rc = cli_policy_execute(&so[k], sc, NULL, nv, &ro, &plans[k], &res[k], &err)))
       break;
-    plans[k]->lower_bound = mvm_lower_bound(sc, nv);
     char path[4200];
     snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), names[k]);
     if ((rc = mvm_plan_write(plans[k], path, &err)))
-      break;
-    fprintf(stderr, "mvm run: [%zu/%zu] replaying the %s plan (%zu actions) in SimGrid...\n", k + 1, n, names[k],
-            plans[k]->nactions);
-    if ((rc = mvm_replay(sc, nv, plans[k], &ro, &res[k], &err)))
       break;
     ent[k] = (mvm_report_entry){plans[k]->scheduler, plans[k], &res[k]};
   }
@@ -234,6 +281,8 @@ int cmd_run(int argc, char** argv)
     mvm_replay_result_free(&res[k]);
   }
   free(names);
+  for (size_t k = 0; k < n && so; k++)
+    mvm_policy_unload(&so[k]);
   free(so);
   free(plans);
   free(res);
