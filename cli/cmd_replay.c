@@ -7,17 +7,13 @@
 #include "mvm/units.h"
 #include "replay.h"
 #include "policy_exec.h"
+#include "mvm/drift.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The replay options of replay and run, from their strings. */
-typedef struct replay_args {
-  const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
-} replay_args;
-
-static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
+int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
 {
   memset(o, 0, sizeof *o);
   char* end;
@@ -56,18 +52,6 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
   }
   return 0;
 }
-
-#define REPLAY_OPTIONS(a)                                                                                          \
-  {"mode", 0, "MODE", "event (default: an action starts when those it depends on have ended, as real executors "   \
-                      "do) or time (at its planned instant)", &(a).mode},                                          \
-  {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",              \
-   &(a).on_stall},                                                                                                 \
-  {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &(a).max_rounds},        \
-  {"max-time", 0, "T", "... or after T of pre-copy (default 1h, at most 10^7 s)", &(a).max_time},                  \
-  {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
-  {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
-                             "converge, which slows the dirtying", &(a).autoconverge},                             \
-  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
 
 /* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
  * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
@@ -117,9 +101,21 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 
 /* mvm replay SCENARIO -s POLICY: the policy executed in the simulation; its plan or executed
  * timeline is written as plan-NAME.csv beside the reports. */
-static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* ro, const char* dir)
+static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* ro, const char* dir, const char* seed,
+                         const char* bias, const char* sigma)
 {
   mvm_error err = {0};
+  char* end;
+  double b = strtod(bias, &end);
+  int bad = *end || end == bias;
+  double x = strtod(sigma, &end);
+  bad |= *end || end == sigma;
+  long sd = seed ? strtol(seed, &end, 10) : 0;
+  bad |= seed && (*end || end == seed || sd < 0);
+  if (bad || !(b >= 1e-3 && b <= 1e3) || !(x >= 0 && x <= 3)) {
+    mvm_err_set(&err, MVM_EINPUT, "--seed a whole number from 0, --bias from 0.001 to 1000, --sigma from 0 to 3");
+    return cli_fail(&err);
+  }
   mvm_policy_ref ref;
   if (mvm_policy_load(spec, &ref, &err))
     return cli_fail(&err);
@@ -132,9 +128,12 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
   mvm_outdir od = {0};
   mvm_plan* plan = NULL;
   mvm_replay_result res = {0};
-  int rc = mvm_outdir_begin(&od, dir, &err);
+  mvm_scenario* truth = NULL; /* --seed: the workloads mvm compare draws for that seed */
+  int rc = seed ? mvm_drift(sc, (uint64_t)sd, b, x, &truth, &err) : 0;
   if (!rc)
-    rc = cli_policy_execute(&ref, sc, NULL, nv, ro, &plan, &res, &err);
+    rc = mvm_outdir_begin(&od, dir, &err);
+  if (!rc)
+    rc = cli_policy_execute(&ref, sc, truth, nv, ro, &plan, &res, &err);
   if (!rc) {
     char path[4200];
     snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), ref.name);
@@ -142,11 +141,12 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
   }
   mvm_report_entry e = {ref.name, plan, &res};
   if (!rc)
-    rc = mvm_report_write(sc, &e, 1, mvm_outdir_path(&od), &err);
+    rc = mvm_report_write(truth ? truth : sc, &e, 1, mvm_outdir_path(&od), &err);
   if (!rc)
     rc = mvm_outdir_commit(&od, &err);
   if (!rc)
-    print_table(sc, &e, 1);
+    print_table(truth ? truth : sc, &e, 1);
+  mvm_drift_free(truth);
   mvm_outdir_abort(&od);
   mvm_replay_result_free(&res);
   mvm_plan_free(plan);
@@ -158,11 +158,14 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
 
 int cmd_replay(int argc, char** argv)
 {
-  const char *dir = "replay-out", *policy = NULL;
+  const char *dir = "replay-out", *policy = NULL, *seed = NULL, *bias = "1", *sigma = "0.3";
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           {"policy", 's', "POLICY", "instead of a plan: run this policy (offline: planned and "
                            "replayed; online: in the loop; ./x.so runs that code), docs/policies.md", &policy},
+                          {"seed", 0, "N", "with -s: simulate the workloads mvm compare draws for seed N", &seed},
+                          {"bias", 0, "B", "with --seed: as mvm compare's --bias (default 1)", &bias},
+                          {"sigma", 0, "X", "with --seed: as mvm compare's --sigma (default 0.3)", &sigma},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
@@ -178,7 +181,7 @@ int cmd_replay(int argc, char** argv)
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   if (policy)
-    return replay_policy(policy, &a, &ro, dir);
+    return replay_policy(policy, &a, &ro, dir, seed, bias, sigma);
   mvm_plan* plan;
   mvm_scenario* sc;
   mvm_netview* nv;

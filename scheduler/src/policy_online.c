@@ -20,6 +20,7 @@
 
 #include "mvm/model.h"
 #include "mvm/solver.h"
+#include "schedule.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +35,13 @@ typedef struct online {
   double *logf;       /* per workload (+1: idle): sum of log factors */
   int* nf;
   int strict;         /* constraints other than sync: not before the planned instant */
+  int* sync;          /* per VM: its sync constraint, -1 */
+  int* members;       /* scratch: a sync group */
+  double* need;       /* scratch: per network element */
   int replans;
+#define NERR 8
+  double errs[NERR];  /* the learnt model's last relative errors */
+  int nerr;
 } online;
 
 static size_t widx(const mvm_scenario* sc, const mvm_vm* vm)
@@ -112,6 +119,124 @@ static int cmp_start(const void* a, const void* b, void* arg)
   return x - y;
 }
 
+/* The model's duration of VM v at rate, with its workload's learnt factor. */
+static double corrected(mvm_policy_ctx* ctx, const online* s, int v, double rate)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  size_t w = widx(sc, &sc->vms[v]);
+  double f = s->nf[w] ? exp(s->logf[w] / s->nf[w]) : 1;
+  mvm_precopy_params p;
+  mvm_vm_precopy(sc, mvm_pol_netview(ctx), (size_t)v, &p);
+  p.hot_size *= f;
+  p.cold_rate *= f;
+  return mvm_precopy_duration(&p, rate);
+}
+
+/* When (s from now) VM v's route will have its full rate free, as the running migrations
+ * are predicted to end (rem[u]: predicted time left, < 0 if u is not running). */
+static double release_of(mvm_policy_ctx* ctx, int v, const double* rem)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  const mvm_netview* nv = mvm_pol_netview(ctx);
+  const mvm_route* r = &nv->routes[v];
+  double want = mvm_route_rate(nv, (size_t)v), t = 0;
+  for (int guard = 0; guard <= (int)sc->nvms; guard++) {
+    int ok = 1;
+    double next = INFINITY;
+    for (size_t k = 0; k < r->count && ok; k++) {
+      int e = nv->route_elems[r->first + k];
+      if (!nv->elems[e].shared)
+        continue;
+      double used = ctx->used[e];
+      for (size_t u = 0; u < sc->nvms; u++)
+        if (rem[u] >= 0 && rem[u] <= t)
+          used -= ctx->rec[ctx->vm_rec[u]].rate * mvm_route_load(nv, u, e);
+      ok = mvm_element_capacity(nv, (size_t)e) - used >= want * mvm_route_load(nv, (size_t)v, e) * (1 - 1e-9);
+    }
+    if (ok)
+      return t;
+    for (size_t u = 0; u < sc->nvms; u++)
+      if (rem[u] > t)
+        next = fmin(next, rem[u]);
+    if (!isfinite(next))
+      return t;
+    t = next;
+  }
+  return t;
+}
+
+/* Re-plans sub with the list scheduler, each waiting migration released when the running
+ * ones leave its route free: first in the current plan's order (what going on predicts,
+ * now that the model learnt), then under rules 0-2. Returns 0 and the best of the latter
+ * in *out if its predicted completion is over 1 % earlier than going on; 0 and *out NULL
+ * to go on with the current plan; or an error. */
+static int solve_released(mvm_policy_ctx* ctx, online* s, const mvm_scenario* sub, mvm_plan** out, mvm_error* err)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  double* rem = calloc(sc->nvms + 1, sizeof(double));
+  if (!rem)
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  for (size_t u = 0; u < sc->nvms; u++) {
+    rem[u] = -1;
+    if (mvm_pol_vm(ctx, (int)u) == MVM_VM_MIGRATING) {
+      const mvm__pol_record* r = &ctx->rec[ctx->vm_rec[u]];
+      rem[u] = fmax(0, r->start + corrected(ctx, s, (int)u, r->rate) - mvm_pol_now(ctx));
+    }
+  }
+  mvm_solver_opts o = mvm_solver_defaults();
+  static const mvm__rule rules[] = {MVM__RULE_SHORTEST, MVM__RULE_SHORTEST, MVM__RULE_SOURCES, MVM__RULE_DESTINATIONS};
+  int rc = 0;
+  *out = NULL;
+  double going_on = INFINITY, best = INFINITY;
+  /* a re-plan must predict a gain above twice the model's recent error (at least 1 %) */
+  double margin = 0;
+  int ne = s->nerr < NERR ? s->nerr : NERR;
+  for (int k = 0; k < ne; k++)
+    margin += s->errs[k] / ne;
+  margin = fmax(0.01, 2 * margin);
+  for (int k = 0; k < 4 && !rc; k++) {
+    mvm__variant var = {"online", rules[k], 0, 0, 0, 0};
+    mvm__gen* g = NULL;
+    if ((rc = mvm__gen_new(sub, mvm_pol_netview(ctx), &o, &var, &g, err)))
+      break;
+    int n = mvm__gen_size(g);
+    double* rel = calloc((size_t)n + 1, sizeof(double));
+    double* prio = calloc((size_t)n + 1, sizeof(double));
+    mvm_plan* p = NULL;
+    for (int i = 0; rel && prio && i < n; i++) {
+      mvm_action_kind kind;
+      int from, to;
+      mvm__gen_action(g, i, &kind, &from, &to);
+      int v = mvm__gen_ref(g, i);
+      rel[i] = kind == MVM_ACT_MIGRATE ? release_of(ctx, v, rem) : 0;
+      prio[i] = kind == MVM_ACT_MIGRATE ? s->start[v] : mvm__gen_priorities(g)[i]; /* the current order */
+    }
+    if (!rel || !prio)
+      rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    else if (mvm__gen_run(g, k == 0 ? prio : NULL, rel, err) == 0 && mvm__gen_plan(g, &p, err) == 0) {
+      double cmax = mvm_plan_makespan(p);
+      if (k == 0)
+        going_on = cmax;
+      else if (cmax < best && cmax < going_on * (1 - margin)) {
+        best = cmax;
+        mvm_plan_free(*out);
+        *out = p;
+        p = NULL;
+      }
+    }
+    mvm_plan_free(p);
+    free(rel);
+    free(prio);
+    mvm__gen_free(g);
+  }
+  free(rem);
+  if (rc) {
+    mvm_plan_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
 /* Plans what is left and makes it the current plan. Returns 0, or the solver's error. */
 static int replan(mvm_policy_ctx* ctx, online* s, mvm_error* err)
 {
@@ -120,11 +245,12 @@ static int replan(mvm_policy_ctx* ctx, online* s, mvm_error* err)
   int rc = make_sub(ctx, s, &sub) ? mvm_err_set(err, MVM_ENOMEM, "out of memory") : 0;
   mvm_plan* p = NULL;
   mvm_solver_opts o = mvm_solver_defaults();
+  /* the first plan is the offline mvm plan; a re-plan knows when the running migrations free their routes */
   if (!rc)
-    rc = mvm_solve(&sub, mvm_pol_netview(ctx), &o, &p, err);
+    rc = mvm_pol_running(ctx) ? solve_released(ctx, s, &sub, &p, err) : mvm_solve(&sub, mvm_pol_netview(ctx), &o, &p, err);
   free_sub(&sub);
-  if (rc)
-    return rc;
+  if (rc || !p)
+    return rc; /* an error, or going on with the current plan */
   s->base = mvm_pol_now(ctx);
   for (size_t v = 0; v < sc->nvms; v++)
     s->start[v] = -1;
@@ -186,33 +312,79 @@ static int conflicts(const mvm_scenario* sc, const mvm_netview* nv, int a, int b
   return linked(sc, a, b);
 }
 
-/* Starts the waiting migrations whose turn has come (see the top of the file). */
+/* 1 if VM v may start now: waiting, destination on, its planned instant reached when that
+ * binds, every conflicting migration planned to end before its start done. */
+static int ready(mvm_policy_ctx* ctx, const online* s, int v, double now)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  if (mvm_pol_vm(ctx, v) != MVM_VM_WAITING || s->start[v] < 0 || mvm_pol_node(ctx, sc->vms[v].to) != MVM_NODE_ON)
+    return 0;
+  if (s->strict && s->start[v] > now + 1e-9)
+    return 0;
+  for (int j = 0; j < s->norder; j++) {
+    int u = s->order[j];
+    if (u != v && s->end[u] <= s->start[v] + 1e-6 && mvm_pol_vm(ctx, u) != MVM_VM_DONE &&
+        conflicts(sc, mvm_pol_netview(ctx), u, v))
+      return 0;
+  }
+  return 1;
+}
+
+/* 1 if the n migrations fit together at their planned rates in what the running ones
+ * leave on every shared network element, each above its convergence limit. */
+static int fit_together(mvm_policy_ctx* ctx, online* s, const int* m, int n)
+{
+  const mvm_netview* nv = mvm_pol_netview(ctx);
+  int ok = 1;
+  for (int i = 0; i < n && ok; i++)
+    ok = s->rate[m[i]] > mvm_pol_min_rate(ctx, m[i]) * (1 + 1e-6);
+  for (int pass = 0; pass < 3; pass++) /* add the loads, check them, take them back */
+    for (int i = 0; i < n; i++) {
+      const mvm_route* r = &nv->routes[m[i]];
+      for (size_t k = 0; k < r->count + r->ack_count; k++) {
+        int e = k < r->count ? nv->route_elems[r->first + k] : nv->ack_elems[r->ack_first + k - r->count];
+        double load = (k < r->count ? 1 : nv->ack_factor) * s->rate[m[i]];
+        if (pass == 0)
+          s->need[e] += load;
+        else if (pass == 1)
+          ok &= !nv->elems[e].shared ||
+                ctx->used[e] + s->need[e] <= mvm_element_capacity(nv, (size_t)e) * (1 + 1e-9) + 1e-6;
+        else
+          s->need[e] = 0;
+      }
+    }
+  return ok;
+}
+
+/* Starts the waiting migrations whose turn has come (see the top of the file): a sync
+ * group's members all together or none. */
 static int dispatch(mvm_policy_ctx* ctx, online* s, mvm_error* err)
 {
   const mvm_scenario* sc = mvm_pol_scenario(ctx);
-  const mvm_netview* nv = mvm_pol_netview(ctx);
   double now = mvm_pol_now(ctx) - s->base;
   int rc = mvm_pol_shutdown_emptied(ctx, err);
   for (size_t n = 0; n < sc->nnodes && !rc; n++)
     if (s->boot_at[n] >= 0 && s->boot_at[n] <= now + 1e-9 && mvm_pol_node(ctx, (int)n) == MVM_NODE_OFF)
       rc = mvm_pol_boot(ctx, (int)n, err);
+  int* m = s->members;
   for (int k = 0; k < s->norder && !rc; k++) {
-    int v = s->order[k];
-    const mvm_vm* vm = &sc->vms[v];
-    if (mvm_pol_vm(ctx, v) != MVM_VM_WAITING || mvm_pol_node(ctx, vm->to) != MVM_NODE_ON)
+    int v = s->order[k], n = 0, ok = 1;
+    if (!ready(ctx, s, v, now))
       continue;
-    if (s->strict && s->start[v] > now + 1e-9)
-      continue;
-    int ready = 1;
-    for (int j = 0; j < s->norder && ready; j++) {
-      int u = s->order[j];
-      if (u != v && s->end[u] <= s->start[v] + 1e-6 && mvm_pol_vm(ctx, u) != MVM_VM_DONE)
-        ready = !conflicts(sc, nv, u, v);
+    if (s->sync[v] < 0)
+      m[n++] = v;
+    else {
+      const mvm_constraint* c = &sc->constraints[s->sync[v]];
+      for (size_t i = 0; i < c->nvms && ok; i++)
+        if (mvm_pol_vm(ctx, c->vms[i]) == MVM_VM_WAITING) {
+          ok = ready(ctx, s, c->vms[i], now);
+          m[n++] = c->vms[i];
+        }
     }
-    double rate = fmin(s->rate[v], mvm_pol_free_rate(ctx, v));
-    if (!ready || rate < s->rate[v] * (1 - 1e-9) || rate <= mvm_pol_min_rate(ctx, v) * (1 + 1e-6))
+    if (!ok || !fit_together(ctx, s, m, n))
       continue;
-    rc = mvm_pol_migrate(ctx, v, rate, err);
+    for (int i = 0; i < n && !rc; i++)
+      rc = mvm_pol_migrate(ctx, m[i], s->rate[m[i]], err);
   }
   return rc;
 }
@@ -248,10 +420,20 @@ static int setup(mvm_policy_ctx* ctx, online* s, mvm_error* err)
   s->boot_at = calloc(nn, sizeof(double));
   s->logf = calloc(nw, sizeof(double));
   s->nf = calloc(nw, sizeof(int));
-  if (!s->start || !s->end || !s->rate || !s->order || !s->boot_at || !s->logf || !s->nf)
+  s->sync = calloc(nv, sizeof(int));
+  s->members = calloc(nv, sizeof(int));
+  s->need = calloc(mvm_pol_netview(ctx)->nelems + 1, sizeof(double));
+  if (!s->start || !s->end || !s->rate || !s->order || !s->boot_at || !s->logf || !s->nf || !s->sync || !s->members ||
+      !s->need)
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
-  for (size_t c = 0; c < sc->nconstraints; c++)
+  for (size_t v = 0; v < sc->nvms; v++)
+    s->sync[v] = -1;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
     s->strict |= sc->constraints[c].kind != MVM_C_SYNC;
+    for (size_t i = 0; sc->constraints[c].kind == MVM_C_SYNC && i < sc->constraints[c].nvms; i++)
+      if (s->sync[sc->constraints[c].vms[i]] < 0)
+        s->sync[sc->constraints[c].vms[i]] = (int)c;
+  }
   return 0;
 }
 
@@ -267,14 +449,12 @@ static int on_event(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
     size_t w = widx(sc, &sc->vms[ev->vm]);
     double d = ev->end - ev->start;
     /* what the current (corrected) model predicted for it */
-    double f = s->nf[w] ? exp(s->logf[w] / s->nf[w]) : 1;
-    mvm_precopy_params p;
-    mvm_vm_precopy(sc, mvm_pol_netview(ctx), (size_t)ev->vm, &p);
-    p.hot_size *= f;
-    p.cold_rate *= f;
-    double pred = mvm_precopy_duration(&p, ev->rate);
+    double pred = corrected(ctx, s, ev->vm, ev->rate);
     s->logf[w] += log(fit_factor(ctx, ev->vm, ev->rate, d));
     s->nf[w]++;
+    /* how far off the learnt model still is: the last errors, each made before learning from it */
+    if (isfinite(pred) && pred > 0)
+      s->errs[s->nerr++ % NERR] = fabs(d - pred) / pred;
     double threshold = mvm_pol_param(ctx) / 100.0;
     if (mvm_pol_remaining(ctx) > 0 && isfinite(pred) && fabs(d - pred) > threshold * pred) {
       mvm_error scratch;
@@ -295,6 +475,9 @@ static void cleanup(mvm_policy_ctx* ctx)
   free(s->boot_at);
   free(s->logf);
   free(s->nf);
+  free(s->sync);
+  free(s->members);
+  free(s->need);
 }
 
 const mvm_policy mvm__policy_mvm_online = {
