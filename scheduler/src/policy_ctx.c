@@ -88,8 +88,8 @@ mvm_node_status mvm_pol_node(const mvm_policy_ctx* c, int n)
 int mvm_pol_outgoing(const mvm_policy_ctx* c, int n) { return n >= 0 && (size_t)n < c->sc->nnodes ? c->out[n] : 0; }
 int mvm_pol_incoming(const mvm_policy_ctx* c, int n) { return n >= 0 && (size_t)n < c->sc->nnodes ? c->in[n] : 0; }
 
-/* Calls f(elem, load per unit of rate) for every element of VM v's route and route back. */
-static void reserve(mvm_policy_ctx* c, int v, double rate)
+/* See policy_ctx.h. */
+void mvm__pol_reserve(mvm_policy_ctx* c, int v, double rate)
 {
   const mvm_netview* nv = c->nv;
   const mvm_route* r = &nv->routes[v];
@@ -175,7 +175,7 @@ int mvm_pol_migrate(mvm_policy_ctx* c, int v, double rate, mvm_error* err)
   c->out[vm->from]++;
   c->in[vm->to]++;
   c->hosted[vm->to]++;
-  reserve(c, v, rate);
+  mvm__pol_reserve(c, v, rate);
   c->running++;
   c->remaining--;
   c->busy++;
@@ -285,7 +285,7 @@ int mvm__pol_event(mvm_policy_ctx* c, mvm_event* ev, int r, mvm_error* err)
     ev->end = rec->end;
     ev->rate = rec->rate;
     ev->predicted = mvm_pol_predict(c, ev->vm, rec->rate);
-    reserve(c, ev->vm, -rec->rate);
+    mvm__pol_reserve(c, ev->vm, -rec->rate);
     c->out[vm->from]--;
     c->in[vm->to]--;
     c->running--;

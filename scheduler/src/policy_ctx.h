@@ -52,6 +52,8 @@ void mvm__pol_free(mvm_policy_ctx* ctx);
  * ended (record ev->... for MIGRATED: rec index in `rec`, figures from ev), then calls the
  * policy. Returns 0 or the policy's error. */
 int mvm__pol_event(mvm_policy_ctx* ctx, mvm_event* ev, int rec, mvm_error* err);
+/* Adds rate (negative: takes it back) to what VM v's route and route back carry. */
+void mvm__pol_reserve(mvm_policy_ctx* ctx, int v, double rate);
 /* 1 while actions or timers are pending. */
 static inline int mvm__pol_pending(const mvm_policy_ctx* ctx) { return ctx->busy > 0 || ctx->timers > 0; }
 /* After the last event: every VM on its destination, every node in its final state, or

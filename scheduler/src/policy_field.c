@@ -7,7 +7,8 @@
  * rate divided by the policy's concurrency per host (the equal TCP share of a source link
  * among its K migrations), never more than what the running migrations leave on the route
  * (mvm_pol_free_rate). A migration waits while that leaves less than a quarter of its
- * share (the mvm scheduler's lowest rate level) or less than it needs to converge. */
+ * share (the mvm scheduler's lowest rate level) or less than it needs to converge; one that
+ * would never converge at its share takes its route's whole rate when it is free. */
 #include "policy_ctx.h"
 
 #include "mvm/model.h"
@@ -22,6 +23,67 @@ typedef struct limits {
   int share;      /* the route's rate is divided by this */
 } limits;
 
+/* The sync constraint VM v belongs to, -1 if none. */
+static int sync_of(const mvm_scenario* sc, int v)
+{
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    for (size_t i = 0; sc->constraints[c].kind == MVM_C_SYNC && i < sc->constraints[c].nvms; i++)
+      if (sc->constraints[c].vms[i] == v)
+        return (int)c;
+  return -1;
+}
+
+/* Tries to start VM v, or its whole sync group (members start together, the shorter ones
+ * slowed to end with the longest, as the scenario asks; the group counts as one migration
+ * for the global limit). Returns 0 (started or not) or an error. */
+static int try_start(mvm_policy_ctx* ctx, const limits* l, int v, mvm_error* err)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  const mvm_netview* nv = mvm_pol_netview(ctx);
+  int g = sync_of(sc, v), one = v;
+  const int* m = g < 0 ? &one : sc->constraints[g].vms;
+  int n = g < 0 ? 1 : (int)sc->constraints[g].nvms, k, ok = 1, held = 0;
+  double* rate = calloc((size_t)n + 1, sizeof(double));
+  if (!rate)
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  for (k = 0; k < n && ok; k++) { /* each member's rate, the ones before held meanwhile */
+    const mvm_vm* vm = &sc->vms[m[k]];
+    int same = 0; /* members before it leaving the same source */
+    for (int i = 0; i < k; i++)
+      same += sc->vms[m[i]].from == vm->from;
+    ok = mvm_pol_vm(ctx, m[k]) == MVM_VM_WAITING && mvm_pol_node(ctx, vm->to) == MVM_NODE_ON &&
+         mvm_pol_node(ctx, vm->from) == MVM_NODE_ON &&
+         !(l->per_source && mvm_pol_outgoing(ctx, vm->from) + same >= l->per_source);
+    double share = mvm_route_rate(nv, (size_t)m[k]) / (l->share > 0 ? l->share : 1);
+    double lim = mvm_pol_min_rate(ctx, m[k]) * (1 + 1e-6);
+    if (share <= lim) /* it would never converge at its share: it takes what is free */
+      share = mvm_route_rate(nv, (size_t)m[k]);
+    rate[k] = ok ? fmin(share, mvm_pol_free_rate(ctx, m[k])) : 0;
+    ok = ok && rate[k] >= 0.25 * share && rate[k] > lim;
+    if (ok) {
+      mvm__pol_reserve(ctx, m[k], rate[k]);
+      held++;
+    }
+  }
+  while (held-- > 0)
+    mvm__pol_reserve(ctx, m[held], -rate[held]);
+  int rc = 0;
+  if (ok && n > 1) { /* the shorter members end with the longest */
+    double dmax = 0;
+    for (k = 0; k < n; k++)
+      dmax = fmax(dmax, mvm_pol_predict(ctx, m[k], rate[k]));
+    for (k = 0; k < n; k++) {
+      mvm_precopy_params p;
+      mvm_vm_precopy(sc, nv, (size_t)m[k], &p);
+      rate[k] = mvm_precopy_rate_for(&p, dmax, rate[k]);
+    }
+  }
+  for (k = 0; k < n && ok && !rc; k++)
+    rc = mvm_pol_migrate(ctx, m[k], rate[k], err);
+  free(rate);
+  return rc;
+}
+
 /* Starts the waiting migrations that fit, in VM order. */
 static int dispatch(mvm_policy_ctx* ctx, const limits* l, const char* group, int gid, mvm_error* err)
 {
@@ -30,18 +92,9 @@ static int dispatch(mvm_policy_ctx* ctx, const limits* l, const char* group, int
   for (size_t v = 0; v < sc->nvms && !rc; v++) {
     if (l->global && mvm_pol_running(ctx) >= l->global)
       break;
-    const mvm_vm* vm = &sc->vms[v];
     if (mvm_pol_vm(ctx, (int)v) != MVM_VM_WAITING || (group && group[v] != gid))
       continue;
-    if (mvm_pol_node(ctx, vm->to) != MVM_NODE_ON || mvm_pol_node(ctx, vm->from) != MVM_NODE_ON)
-      continue;
-    if (l->per_source && mvm_pol_outgoing(ctx, vm->from) >= l->per_source)
-      continue;
-    double share = mvm_route_rate(mvm_pol_netview(ctx), v) / (l->share > 0 ? l->share : 1);
-    double rate = fmin(share, mvm_pol_free_rate(ctx, (int)v));
-    if (rate < 0.25 * share || rate <= mvm_pol_min_rate(ctx, (int)v) * (1 + 1e-6))
-      continue;
-    rc = mvm_pol_migrate(ctx, (int)v, rate, err);
+    rc = try_start(ctx, l, (int)v, err);
   }
   return rc;
 }

@@ -39,7 +39,8 @@ typedef struct mvm_plan {
   double alt_value, alt_bound;
   /* 1: an executed timeline (an online policy's run in the simulation, `# timeline:
    * executed`): its migrations last what the simulation measured, not what the model
-   * predicts, so mvm check does not hold their durations to the model */
+   * predicts, so mvm check does not hold their durations to the model, and checks that
+   * sync members start together (what an executor controls) instead of ending together */
   int executed;
 } mvm_plan;
 
