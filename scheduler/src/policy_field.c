@@ -2,6 +2,10 @@
  * the destinations first, starts migrations in VM id order (FIFO) within its limits, and
  * shuts a server down as soon as it is empty.
  *
+ * They follow the scenario's sync, serialize and precedence constraints (an operator
+ * would script those around them), not its power budgets nor deadlines (the field's
+ * policies know no power: mvm compare reports how far over a budget they go).
+ *
  * Rates: production executors leave the rate to TCP; here a migration reserves a rate
  * (so that the executed timeline can be checked and predicted like a plan): its route's
  * rate divided by the policy's concurrency per host (the equal TCP share of a source link
@@ -33,6 +37,29 @@ static int sync_of(const mvm_scenario* sc, int v)
   return -1;
 }
 
+/* 1 if the scenario's serialize and precedence constraints let VM v start now: no
+ * serialize partner migrating, every migration it must follow done. */
+static int constraints_allow(mvm_policy_ctx* ctx, int v)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind == MVM_C_PRECEDENCE && k->vms[1] == v && mvm_pol_vm(ctx, k->vms[0]) != MVM_VM_DONE &&
+        mvm_pol_vm(ctx, k->vms[0]) != MVM_VM_STAYS)
+      return 0;
+    if (k->kind != MVM_C_SERIALIZE)
+      continue;
+    int in = 0, busy = 0;
+    for (size_t i = 0; i < k->nvms; i++) {
+      in |= k->vms[i] == v;
+      busy |= mvm_pol_vm(ctx, k->vms[i]) == MVM_VM_MIGRATING;
+    }
+    if (in && busy)
+      return 0;
+  }
+  return 1;
+}
+
 /* Tries to start VM v, or its whole sync group (members start together, the shorter ones
  * slowed to end with the longest, as the scenario asks; the group counts as one migration
  * for the global limit). Returns 0 (started or not) or an error. */
@@ -51,7 +78,8 @@ static int try_start(mvm_policy_ctx* ctx, const limits* l, int v, mvm_error* err
     int same = 0; /* members before it leaving the same source */
     for (int i = 0; i < k; i++)
       same += sc->vms[m[i]].from == vm->from;
-    ok = mvm_pol_vm(ctx, m[k]) == MVM_VM_WAITING && mvm_pol_node(ctx, vm->to) == MVM_NODE_ON &&
+    ok = mvm_pol_vm(ctx, m[k]) == MVM_VM_WAITING && constraints_allow(ctx, m[k]) &&
+         mvm_pol_node(ctx, vm->to) == MVM_NODE_ON &&
          mvm_pol_node(ctx, vm->from) == MVM_NODE_ON &&
          !(l->per_source && mvm_pol_outgoing(ctx, vm->from) + same >= l->per_source);
     double share = mvm_route_rate(nv, (size_t)m[k]) / (l->share > 0 ? l->share : 1);
@@ -234,7 +262,11 @@ static int cqncr(mvm_policy_ctx* ctx, const mvm_event* ev, mvm_error* err)
       break;
     s->current++;
   }
-  return dispatch(ctx, &(limits){0, 0, 1}, s->group, s->current, err);
+  int rc = dispatch(ctx, &(limits){0, 0, 1}, s->group, s->current, err);
+  /* a group whose members wait for migrations of later groups (precedences): let any go */
+  if (!rc && !mvm__pol_pending(ctx) && mvm_pol_remaining(ctx) > 0)
+    rc = dispatch(ctx, &(limits){0, 0, 1}, NULL, 0, err);
+  return rc;
 }
 
 static void cqncr_cleanup(mvm_policy_ctx* ctx)

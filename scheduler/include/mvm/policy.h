@@ -19,7 +19,7 @@
  *
  * Loading (mvm_policy_load): a built-in name ("one-by-one", "per-host-2", "kubevirt", ...;
  * mvm_policy_builtin lists them), or a path holding a '/' to a shared object that exports
- *     const mvm_policy* mvm_policy_entry(void);
+ *     MVM_POLICY_EXPORT const mvm_policy* mvm_policy_entry(void);
  * Loading a shared object runs its code inside mvm with the user's rights (its constructors
  * run at dlopen): it is the user's own code, a trust boundary mvm does not police. Only
  * load what you would run as a program. The scenario files stay untrusted input as always.
@@ -39,6 +39,9 @@
 #include "mvm/scenario.h"
 
 #define MVM_POLICY_ABI 1
+
+/* Put before a policy object's mvm_policy_entry: it stays visible under -fvisibility=hidden. */
+#define MVM_POLICY_EXPORT __attribute__((visibility("default")))
 
 typedef struct mvm_policy_ctx mvm_policy_ctx;
 
