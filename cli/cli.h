@@ -78,6 +78,7 @@ int cmd_replay(int argc, char** argv);
 int cmd_import(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
+int cmd_campaign(int argc, char** argv);
 
 /* The replay options of replay, run and compare, as given (NULL: default). */
 typedef struct replay_args {

@@ -124,10 +124,30 @@ static int parse_num(const char* s, double lo, double hi, double* v)
   return end == s || *end || !(*v >= lo && *v <= hi);
 }
 
+/* mvm compare --merge CAMPAIGN -o DIR: the statistics of a campaign's runs. */
+static int merge_campaign(const char* campaign, const char* dir)
+{
+  static cmp_setup cs;
+  mvm_error err = {0};
+  cmp_row* rows = NULL;
+  size_t nrows = 0;
+  mvm_outdir od = {0};
+  int rc = cmp_merge(campaign, &cs, &rows, &nrows, &err);
+  if (!rc)
+    rc = mvm_outdir_begin(&od, dir, &err);
+  if (!rc)
+    rc = cmp_write(&cs, rows, nrows, mvm_outdir_path(&od), stdout, &err);
+  if (!rc)
+    rc = mvm_outdir_commit(&od, &err);
+  mvm_outdir_abort(&od);
+  free(rows);
+  return rc ? cli_fail(&err) : 0;
+}
+
 int cmd_compare(int argc, char** argv)
 {
   const char *dir = "compare-out", *pols = "mvm,mvm-online,one-by-one,per-host,kubevirt,cqncr,cap-2";
-  const char *seeds = "10", *seed0 = "1", *bias = "1", *sigma = "0.3", *jobs = "2";
+  const char *seeds = "10", *seed0 = "1", *bias = "1", *sigma = "0.3", *jobs = "2", *merge = NULL;
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL};
   const cli_opt opts[] = {
       {"output", 'o', "DIR", "folder for table.txt, runs.csv, summary.csv, box plots", &dir},
@@ -138,6 +158,7 @@ int cmd_compare(int argc, char** argv)
       {"bias", 0, "B", "median factor on every VM's hot pages and cold rate (default 1: as declared)", &bias},
       {"sigma", 0, "X", "log-normal spread of those factors (default 0.3; 0: none)", &sigma},
       {"jobs", 'j', "J", "worker processes (default 2)", &jobs},
+      {"merge", 0, "CAMPAIGN", "instead of running: merge the runs of a campaign's jobs (mvm campaign)", &merge},
       REPLAY_OPTIONS(ra),
       {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
@@ -149,8 +170,11 @@ int cmd_compare(int argc, char** argv)
   int r = cli_parse(cli_command("compare"), opts, argc, argv, pos, MAX_SCEN, &npos, a.sgargv, &a.sgargc);
   if (r)
     return r > 0 ? 0 : 2;
-  if (npos < 1) {
-    fprintf(stderr, "mvm compare: expects one or more scenario files (see mvm compare --help)\n");
+  if (merge && npos == 0)
+    return merge_campaign(merge, dir);
+  if (npos < 1 || merge) {
+    fprintf(stderr, "mvm compare: expects one or more scenario files, or --merge CAMPAIGN alone (see mvm compare "
+                    "--help)\n");
     return 2;
   }
   static cmp_setup cs;

@@ -3,9 +3,13 @@
  * person, with mvm-online's gain over mvm when both ran), boxplot-SCENARIO.{dat,gp,png}. */
 #include "compare.h"
 
+#include "mvm/ident.h"
 #include "mvm/io.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +43,9 @@ void cmp_row_of(const mvm_scenario* truth, const mvm_plan* p, const mvm_replay_r
   row->m[CMP_PEAK] = t.peak_sim;
   row->m[CMP_NOTCONV] = t.nstalled;
   row->m[CMP_EXCESS] = t.nbudgets && t.over_sim > 0 ? t.over_sim : 0;
+  /* as runs.csv holds them: statistics merged from a campaign's files are the same */
+  for (int m = 0; m < CMP_NMET; m++)
+    row->m[m] = round(row->m[m] * 1e6) / 1e6;
 }
 
 static int cmp_rows(const void* a, const void* b)
@@ -202,8 +209,12 @@ static void online_gain(const cmp_setup* cs, const cmp_row* rows, size_t nrows, 
 static void write_table(const cmp_setup* cs, const cmp_row* rows, size_t nrows, FILE* out)
 {
   for (int s = 0; s < cs->nscen; s++) {
-    fprintf(out, "%s: %d seeds from %ld, workloads drawn with bias %.3g, sigma %.3g (mean +- 95 %% CI half-width)\n",
-            cs->label[s], cs->nseeds, cs->seed0, cs->bias, cs->sigma);
+    if (cs->bias >= 0)
+      fprintf(out, "%s: %d seeds from %ld, workloads drawn with bias %.3g, sigma %.3g (mean +- 95 %% CI half-width)\n",
+              cs->label[s], cs->nseeds, cs->seed0, cs->bias, cs->sigma);
+    else
+      fprintf(out, "%s: %d seeds from %ld, merged from a campaign (mean +- 95 %% CI half-width)\n", cs->label[s],
+              cs->nseeds, cs->seed0);
     fprintf(out, "%-14s", "policy");
     for (int m = 0; m < CMP_NMET; m++)
       fprintf(out, " %20s", metric_head[m]);
@@ -279,4 +290,124 @@ int cmp_write(const cmp_setup* cs, const cmp_row* rows, size_t nrows, const char
   if (!rc)
     write_table(cs, rows, nrows, out);
   return rc;
+}
+
+/* The index of name in names[n] (appended if new, at most max). -1 when full. */
+static int index_of(char (*names)[160], int* n, int max, const char* name)
+{
+  for (int k = 0; k < *n; k++)
+    if (!strcmp(names[k], name))
+      return k;
+  if (*n >= max)
+    return -1;
+  snprintf(names[*n], 160, "%s", name);
+  return (*n)++;
+}
+
+static int cmp_dirent(const struct dirent** a, const struct dirent** b) { return strcmp((*a)->d_name, (*b)->d_name); }
+
+/* Reads one job's runs.csv into rows. */
+static int merge_file(const char* path, cmp_setup* cs, char (*pols)[160], cmp_row** rows, size_t* nrows, size_t* cap,
+                      mvm_error* err)
+{
+  FILE* fp = fopen(path, "r");
+  if (!fp)
+    return mvm_err_set(err, MVM_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+  char line[4096];
+  int ln = 0, rc = 0;
+  while (!rc && fgets(line, sizeof line, fp)) {
+    ln++;
+    if (!strchr(line, '\n'))
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: line too long or unterminated", path, ln);
+    else if (ln == 1) {
+      if (strncmp(line, "scenario,policy,seed,completion_s,", 34))
+        rc = mvm_err_set(err, MVM_EINPUT, "%s:1: not an mvm compare runs.csv", path);
+      continue;
+    }
+    if (rc)
+      break;
+    char* f[3 + CMP_NMET];
+    int nf = 0;
+    char* save = NULL;
+    line[strcspn(line, "\n")] = '\0';
+    for (char* w = strtok_r(line, ",", &save); w && nf < 3 + CMP_NMET; w = strtok_r(NULL, ",", &save))
+      f[nf++] = w;
+    cmp_row row = {0};
+    char* end;
+    int ok = nf == 3 + CMP_NMET && mvm_id_valid(f[0]) && mvm_id_valid(f[1]) && !strtok_r(NULL, ",", &save);
+    row.seed = ok ? strtol(f[2], &end, 10) : 0;
+    ok = ok && !*end && row.seed >= 0;
+    for (int m = 0; ok && m < CMP_NMET; m++) {
+      row.m[m] = strtod(f[3 + m], &end);
+      ok = !*end && end != f[3 + m] && isfinite(row.m[m]);
+    }
+    int np = cs->npol;
+    row.s = ok ? index_of(cs->label, &cs->nscen, CMP_MAX_SCEN, f[0]) : -1;
+    row.p = ok ? index_of(pols, &np, CMP_MAX_POL, f[1]) : -1;
+    cs->npol = np;
+    if (!ok || row.s < 0 || row.p < 0)
+      rc = mvm_err_set(err, MVM_EINPUT, "%s:%d: expected scenario,policy,seed and %d numbers (at most %d scenarios, "
+                       "%d policies)", path, ln, CMP_NMET, CMP_MAX_SCEN, CMP_MAX_POL);
+    else if (mvm_grow((void**)rows, cap, *nrows + 1, sizeof row, err))
+      rc = MVM_ENOMEM;
+    else
+      (*rows)[(*nrows)++] = row;
+  }
+  fclose(fp);
+  return rc;
+}
+
+int cmp_merge(const char* dir, cmp_setup* cs, cmp_row** rows, size_t* nrows, mvm_error* err)
+{
+  static char pols[CMP_MAX_POL][160]; /* ids: at most 128 characters */
+  memset(cs, 0, sizeof *cs);
+  cs->bias = cs->sigma = -1;
+  *rows = NULL;
+  *nrows = 0;
+  size_t cap = 0;
+  char jobs[4200];
+  snprintf(jobs, sizeof jobs, "%s/jobs", dir);
+  struct dirent** de = NULL;
+  int n = scandir(jobs, &de, NULL, cmp_dirent), rc = 0;
+  if (n < 0)
+    return mvm_err_set(err, MVM_EINPUT, "%s: cannot read: %s", jobs, strerror(errno));
+  for (int k = 0; k < n; k++) {
+    char path[4600];
+    if (!rc && de[k]->d_name[0] != '.') {
+      snprintf(path, sizeof path, "%s/%s/runs.csv", jobs, de[k]->d_name);
+      if (access(path, F_OK) != 0)
+        rc = mvm_err_set(err, MVM_EINPUT, "%s: job not finished (no runs.csv): run the campaign again", path);
+      else
+        rc = merge_file(path, cs, pols, rows, nrows, &cap, err);
+    }
+    free(de[k]);
+  }
+  free(de);
+  for (int p = 0; p < cs->npol; p++)
+    memcpy(cs->pol[p].name, pols[p], sizeof pols[p]); /* ids: at most 128 characters and a NUL */
+  if (rc)
+    return rc;
+  mvm_qsort(*rows, *nrows, sizeof **rows, cmp_rows);
+  if (!*nrows)
+    return mvm_err_set(err, MVM_EINPUT, "%s: no runs", jobs);
+  /* every scenario x policy with the same seeds, each once */
+  cs->seed0 = (*rows)[0].seed;
+  for (size_t i = 0; i < *nrows; i++) {
+    const cmp_row* r = &(*rows)[i];
+    cs->seed0 = r->seed < cs->seed0 ? r->seed : cs->seed0;
+    if (i && r->s == r[-1].s && r->p == r[-1].p && r->seed == r[-1].seed)
+      return mvm_err_set(err, MVM_EINPUT, "%s: %s, %s, seed %ld: run twice", jobs, cs->label[r->s], pols[r->p], r->seed);
+  }
+  size_t per = *nrows / ((size_t)cs->nscen * (size_t)cs->npol);
+  for (int s = 0; s < cs->nscen; s++)
+    for (int p = 0; p < cs->npol; p++) {
+      size_t c = 0;
+      for (size_t i = 0; i < *nrows; i++)
+        c += (*rows)[i].s == s && (*rows)[i].p == p;
+      if (c != per || per * (size_t)cs->nscen * (size_t)cs->npol != *nrows)
+        return mvm_err_set(err, MVM_EINPUT, "%s: %s with %s has %zu runs, others %zu: jobs missing", jobs, cs->label[s],
+                           pols[p], c, per);
+    }
+  cs->nseeds = (int)per;
+  return 0;
 }

@@ -12,7 +12,7 @@
 
 typedef struct cmp_setup {
   const char* scen[CMP_MAX_SCEN];
-  char label[CMP_MAX_SCEN][80]; /* ids: safe in CSV, gnuplot and file names */
+  char label[CMP_MAX_SCEN][160]; /* ids: safe in CSV, gnuplot and file names */
   int nscen;
   mvm_policy_ref pol[CMP_MAX_POL];
   int npol;
@@ -41,6 +41,11 @@ void cmp_row_of(const mvm_scenario* truth, const mvm_plan* p, const mvm_replay_r
 int cmp_collect(FILE** in, int n, cmp_row** rows, size_t* nrows, mvm_error* err);
 /* Writes runs.csv, summary.csv, table.txt and box plots into dir, and the table on out. */
 int cmp_write(const cmp_setup* cs, const cmp_row* rows, size_t nrows, const char* dir, FILE* out, mvm_error* err);
+/* Reads DIR/jobs/JOB/runs.csv (a campaign's jobs, in name order) into rows and fills cs's
+ * labels, policy names (cs->pol[].name only: nothing is loaded), nseeds and seed0 (bias and
+ * sigma unknown: < 0). Returns 0, MVM_EINPUT (a bad file, named with its line, a run
+ * twice, jobs missing: every scenario and policy must have the same seeds). */
+int cmp_merge(const char* dir, cmp_setup* cs, cmp_row** rows, size_t* nrows, mvm_error* err);
 /* Student's t quantile 0.975 for df degrees of freedom (95 % two-sided). */
 double cmp_t975(int df);
 

@@ -26,6 +26,8 @@ static const cli_cmd commands[] = {
     {"run", "mvm run SCENARIO [-o DIR]", "plan with every scheduler, replay each plan, compare", cmd_run},
     {"compare", "mvm compare SCENARIO... [-s POLICIES] [-n SEEDS] [--bias B] [--sigma X] [-j J] -o DIR",
      "policies x scenarios x drawn workloads: means, 95 % confidence intervals, CSV, box plots", cmd_compare},
+    {"campaign", "mvm campaign SPEC -o DIR [--run local|slurm|none] [-j J] [-s ./x.so]",
+     "a sweep of compare jobs: run here (resumable) or as a Slurm job array, merged", cmd_campaign},
     {"generate", "mvm generate decommission --scale N -o DIR", "write a scaled scenario and its platform", cmd_generate},
     {"import", "mvm import btrplace INSTANCE.json [--platform P.xml] -o DIR", "convert a BtrPlace instance and its plan into a scenario, platform and plan", cmd_import},
 };

@@ -133,5 +133,37 @@ expect 0 "worse on 0 of 10 seeds" "mvm-online never behind mvm (decommission, 10
 expect 0 "worse on 0 of 10 seeds" "mvm-online never behind mvm (decommission, 10 seeds, bias 0.7)" -- \
   "$MVM" compare "$SD" -s mvm,mvm-online -n 10 --bias 0.7 -o "$T/c5"
 
+# ---- mvm campaign ----
+cat >"$T/spec" <<SPEC
+# a small sweep: paths relative to this file
+scenarios = $(realpath "$S4") $(realpath "$SD")
+policies = mvm,mvm-online,kubevirt
+seeds = 6
+seeds-per-job = 2
+bias = 1.5
+SPEC
+expect 0 "6 jobs: 6 run now, 0 done before" "campaign runs 6 jobs locally and merges" -- "$MVM" campaign "$T/spec" -o "$T/camp"
+expect 0 "" "the same sweep as one compare" -- "$MVM" compare "$S4" "$SD" -s mvm,mvm-online,kubevirt -n 6 --bias 1.5 -o "$T/direct"
+cmp -s "$T/camp/results/runs.csv" "$T/direct/runs.csv" && cmp -s "$T/camp/results/summary.csv" "$T/direct/summary.csv" &&
+  ok "campaign's merged results byte-identical to one compare" || ko "campaign results differ from compare's"
+rm -rf "$T/camp/jobs/j00003"
+expect 0 "6 jobs: 1 run now, 5 done before" "campaign resumes: finished jobs not rerun" -- "$MVM" campaign "$T/spec" -o "$T/camp"
+cmp -s "$T/camp/results/runs.csv" "$T/direct/runs.csv" && ok "resumed campaign: same results" || ko "resumed campaign differs"
+expect 0 "sbatch .*slurm.sh" "campaign --run slurm writes the job array" -- "$MVM" campaign "$T/spec" --run slurm -o "$T/slurm"
+grep -q "^#SBATCH --array=1-6$" "$T/slurm/slurm.sh" && bash -n "$T/slurm/slurm.sh" && [ "$(wc -l <"$T/slurm/jobs.txt")" -eq 6 ] &&
+  ok "slurm.sh: an array of 6 tasks, valid bash; jobs.txt: 6 lines" || ko "slurm.sh or jobs.txt wrong"
+[ ! -e "$T/slurm/jobs" ] && ok "--run slurm runs nothing" || ko "--run slurm ran jobs"
+expect 2 "incomplete|no runs|cannot read" "merging a campaign with no finished job refused" -- "$MVM" compare --merge "$T/slurm" -o "$T/m"
+printf 'scenarios = %s\nfrobnicate = 3\n' "$(realpath "$S4")" >"$T/spec2"
+expect 2 "spec2:2: unknown key 'frobnicate'" "SPEC: unknown key named with file and line" -- "$MVM" campaign "$T/spec2" -o "$T/c6"
+printf 'scenarios = %s\npolicies = mvm,./evil.so\n' "$(realpath "$S4")" >"$T/spec3"
+expect 2 "spec3:2: policies: a SPEC names built-in policies only" "SPEC cannot make mvm load code" -- "$MVM" campaign "$T/spec3" -o "$T/c6"
+printf 'scenarios = a;b.xml\n' >"$T/spec4"
+expect 2 "spec4:1: scenarios: 'a;b.xml': only" "SPEC: a path with a shell character refused" -- "$MVM" campaign "$T/spec4" -o "$T/c6"
+head -c 70000 /dev/zero | tr '\0' '#' | fold -w 900 >"$T/spec5"
+expect 2 "over 64 kB" "SPEC over 64 kB refused" -- "$MVM" campaign "$T/spec5" -o "$T/c6"
+mkdir -p "$T/foreign" && echo x >"$T/foreign/mine.txt"
+expect 2 "holds files of no mvm campaign" "campaign refuses a folder of someone else's files" -- "$MVM" campaign "$T/spec" -o "$T/foreign"
+
 echo "$pass passed, $failn failed"
 [ "$failn" -eq 0 ]
