@@ -337,10 +337,17 @@ int cmd_campaign(int argc, char** argv)
     rc = mvm_err_set(&err, MVM_EINPUT, "--jobs: a whole number from 1 to 64");
   if (!rc)
     rc = read_spec(a.pos[0], &sp, &err);
-  if (!rc && objs) {
-    size_t l = strlen(sp.policies);
-    if (snprintf(sp.policies + l, sizeof sp.policies - l, ",%s", objs) >= (int)(sizeof sp.policies - l))
-      rc = mvm_err_set(&err, MVM_EINPUT, "-s: too long");
+  if (!rc && objs) { /* absolute: the jobs run from anywhere */
+    char olist[2048], real[PATH_MAX];
+    snprintf(olist, sizeof olist, "%s", objs);
+    char* osave = NULL;
+    for (char* w = strtok_r(olist, ",", &osave); w && !rc; w = strtok_r(NULL, ",", &osave)) {
+      size_t l = strlen(sp.policies);
+      if (!strchr(w, '/') || !realpath(w, real))
+        rc = mvm_err_set(&err, MVM_EINPUT, "-s: '%.64s': a path to a shared object (with a '/') that exists", w);
+      else if (snprintf(sp.policies + l, sizeof sp.policies - l, ",%s", real) >= (int)(sizeof sp.policies - l))
+        rc = mvm_err_set(&err, MVM_EINPUT, "-s: too long");
+    }
   }
   /* every policy must load now (built-in names, and the command line's objects) */
   char list[2048];

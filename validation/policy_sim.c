@@ -188,30 +188,41 @@ done:
   return ok ? 0 : -1;
 }
 
+typedef struct tag {
+  const char* subject; /* each action's own string: a unique key */
+  size_t idx;
+} tag;
+
+static int cmp_tag(const void* a, const void* b)
+{
+  const tag *x = a, *y = b;
+  return x->subject < y->subject ? -1 : x->subject > y->subject;
+}
+
 /* Sorts the plan (mvm_plan_normalize) and the figures along. */
 static int normalize_along(mvm_plan* p, mvm_replay_result* res, mvm_error* err)
 {
   size_t n = p->nactions;
   mvm_sim_action* sorted = calloc(n + 1, sizeof *sorted);
-  char** key = calloc(n + 1, sizeof *key);
-  if (!sorted || !key) {
+  tag* t = calloc(n + 1, sizeof *t);
+  if (!sorted || !t) {
     free(sorted);
-    free(key);
+    free(t);
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   }
-  /* tag each action by its subject pointer (unique per action), sort, find it again */
   for (size_t i = 0; i < n; i++)
-    key[i] = p->actions[i].subject;
-  mvm_plan_normalize(p);
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < n; j++)
-      if (key[j] == p->actions[i].subject) {
-        sorted[i] = res->act[j];
-        break;
-      }
+    t[i] = (tag){p->actions[i].subject, i};
+  mvm_qsort(t, n, sizeof *t, cmp_tag);
+  mvm_plan_normalize(p); /* moves the actions, not their strings */
+  for (size_t i = 0; i < n; i++) {
+    tag key = {p->actions[i].subject, 0};
+    const tag* f = bsearch(&key, t, n, sizeof *t, cmp_tag);
+    if (f)
+      sorted[i] = res->act[f->idx];
+  }
   free(res->act);
   res->act = sorted;
-  free(key);
+  free(t);
   return 0;
 }
 

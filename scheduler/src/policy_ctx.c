@@ -268,6 +268,9 @@ int mvm_pol_shutdown_emptied(mvm_policy_ctx* c, mvm_error* err)
 int mvm__pol_event(mvm_policy_ctx* c, mvm_event* ev, int r, mvm_error* err)
 {
   c->now = ev->now;
+  if (++c->events > MVM__POL_MAX_EVENTS)
+    return mvm_err_set(err, MVM_ESIMULATION, "policy '%s': t=%.6f s: over %ld events (timers set again and again?)",
+                       c->ref->name, c->now, MVM__POL_MAX_EVENTS);
   mvm__pol_record* rec = r >= 0 ? &c->rec[r] : NULL;
   if (rec) {
     rec->end = ev->now;

@@ -37,12 +37,16 @@ struct mvm_policy_ctx {
   char *booted, *shut;     /* a node boots / shuts down at most once */
   int *hosted, *out, *in;  /* per node: VMs held (a migrating VM on both), migrations out, in */
   int running, remaining, busy, timers;
+  long events;             /* delivered so far (bounded: MVM__POL_MAX_EVENTS) */
   long next_timer;
   double* used;            /* per network element: the rates reserved on it */
   mvm__pol_record* rec;
   size_t nrec, caprec;
   mvm__pol_backend be;
 };
+
+/* A run delivers at most this many events (a policy that sets timers forever stops). */
+#define MVM__POL_MAX_EVENTS 10000000L
 
 /* Sets up ctx for a run of ref on sc (as declared) and nv. Returns 0 or MVM_ENOMEM. */
 int mvm__pol_init(mvm_policy_ctx* ctx, const mvm_policy_ref* ref, const mvm_scenario* sc, const mvm_netview* nv,
