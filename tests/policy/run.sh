@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Policies (docs/policies.md). Usage: run.sh MVM SOURCE_DIR BAD_POLICY.so NOENTRY.so
 # Every built-in policy planned (prediction) and simulated (in the loop or replayed) on the
-# shipped and 12 random scenarios, each plan and executed timeline passing mvm check; the
+# shipped and 6 random scenarios (12 and a second drift setting with MVM_TEST_SLOW=1), each plan and executed timeline passing mvm check; the
 # loader's errors; a policy asking for something impossible; mvm compare's outputs, their
 # determinism, and mvm-online never behind mvm on completion time under drifted workloads.
 set -u
@@ -66,7 +66,9 @@ sim=$(grep -v '^#' "$T/r-decommission-mvm-online/plan-mvm-online.csv" | awk -F, 
 # ---- random scenarios (tests/random/gen.sh): plans and executed timelines checked ----
 source "$SRC/tests/random/gen.sh"
 nrand=0
-for i in $(seq 101 112); do
+last=106
+[ "${MVM_TEST_SLOW:-0}" = 1 ] && last=112
+for i in $(seq 101 $last); do
   d=$T/rand$i
   mkdir -p "$d"
   gen_instance "$i" "$d"
@@ -86,7 +88,7 @@ for i in $(seq 101 112); do
     fi
   done
 done
-[ "$nrand" -ge 8 ] && ok "$nrand random scenarios feasible" || ko "only $nrand random scenarios feasible"
+[ "$nrand" -ge 4 ] && ok "$nrand random scenarios feasible" || ko "only $nrand random scenarios feasible"
 
 # ---- loading ----
 expect 2 "unknown policy 'nope' \(built in: .*one-by-one.*per-host-K.*kubevirt.*cqncr.*mvm-online" \
@@ -130,8 +132,10 @@ expect 2 "unknown policy" "compare with an unknown policy" -- "$MVM" compare "$S
 # mvm-online against mvm under drifted workloads: never behind, seed by seed
 expect 0 "worse on 0 of 10 seeds" "mvm-online never behind mvm (decommission, 10 seeds, bias 1.5)" -- \
   "$MVM" compare "$SD" -s mvm,mvm-online -n 10 --bias 1.5 -o "$T/c4"
-expect 0 "worse on 0 of 10 seeds" "mvm-online never behind mvm (decommission, 10 seeds, bias 0.7)" -- \
-  "$MVM" compare "$SD" -s mvm,mvm-online -n 10 --bias 0.7 -o "$T/c5"
+if [ "${MVM_TEST_SLOW:-0}" = 1 ]; then
+  expect 0 "worse on 0 of 30 seeds" "mvm-online never behind mvm (decommission, 30 seeds, bias 0.7)" -- \
+    "$MVM" compare "$SD" -s mvm,mvm-online -n 30 --bias 0.7 -o "$T/c5"
+fi
 
 # ---- mvm campaign ----
 cat >"$T/spec" <<SPEC
