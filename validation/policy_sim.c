@@ -234,6 +234,8 @@ int mvm_policy_simulate(const mvm_policy_ref* ref, const mvm_scenario* declared,
   memset(res, 0, sizeof *res);
   if (!ref->p->on_event)
     return mvm_err_set(err, MVM_EINPUT, "policy '%s' is offline: plan it, then replay the plan", ref->name);
+  if (declared->nnodes == 0)
+    return mvm_err_set(err, MVM_EINPUT, "%s: no node: nothing to run policy '%s' on", declared->path, ref->name);
   sim_args a = {ref, declared, truth ? truth : declared, nv, o};
   char what[200];
   snprintf(what, sizeof what, "policy %s", ref->name);
