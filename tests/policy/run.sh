@@ -132,6 +132,8 @@ expect 2 "unknown policy" "compare with an unknown policy" -- "$MVM" compare "$S
 # mvm-online against mvm under drifted workloads: never behind, seed by seed
 expect 0 "worse on 0 of 10 seeds" "mvm-online never behind mvm (decommission, 10 seeds, bias 1.5)" -- \
   "$MVM" compare "$SD" -s mvm,mvm-online -n 10 --bias 1.5 -o "$T/c4"
+expect 0 "worse on 0 of 5 seeds" "mvm-online never behind mvm under a power budget (decommission-cap5200, 5 seeds)" -- \
+  "$MVM" compare "$SRC/scenarios/decommission-cap5200.xml" -s mvm,mvm-online -n 5 --bias 1.5 -o "$T/c7"
 if [ "${MVM_TEST_SLOW:-0}" = 1 ]; then
   expect 0 "worse on 0 of 30 seeds" "mvm-online never behind mvm (decommission, 30 seeds, bias 0.7)" -- \
     "$MVM" compare "$SD" -s mvm,mvm-online -n 30 --bias 0.7 -o "$T/c5"
