@@ -28,8 +28,9 @@
  * times in simulated seconds; VMs and nodes are indices into the scenario's sorted arrays.
  * Every call returns 0 or an mvm error code and never prints; a request the execution
  * cannot carry out (a VM already moved, a destination that is off, a rate that never
- * converges, ...) returns MVM_ESIMULATION with err saying "policy 'NAME': ACTION: why",
- * and the run stops with that error if the callback returns it. */
+ * converges, ...) returns MVM_ESIMULATION with err saying "policy 'NAME': t=T s: ACTION
+ * SUBJECT: why", and the run stops with that error if the callback returns it (mvm exits 4).
+ * A run delivers at most 10^7 events (a policy that sets timers forever is stopped). */
 #ifndef MVM_POLICY_H
 #define MVM_POLICY_H
 
