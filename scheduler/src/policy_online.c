@@ -14,9 +14,11 @@
  * with the geometric mean of their factors. A re-plan solves the VMs still waiting, with
  * the nodes as they are now, the constraints among waiting VMs and the budgets shifted to
  * now; running migrations keep their reservations. If the re-plan fails, the old plan
- * goes on. Under power budgets it does not re-plan (the re-plan's list scheduler knows
+ * goes on. Under power budgets it neither re-plans (the re-plan's list scheduler knows
  * neither the running migrations' power nor the portfolio's limits on booted nodes: on
- * decommission-cap5200 it was twice as long as mvm); the execution rule alone applies. */
+ * decommission-cap5200 it was twice as long as mvm) nor starts a migration before those
+ * planned to end before it, conflicting or not (starting early went over the budget): it
+ * executes the plan as the replay does. */
 #define _GNU_SOURCE /* qsort_r */
 #include "policy_ctx.h"
 
@@ -32,6 +34,7 @@ typedef struct online {
   double base;        /* when the current plan starts */
   double *start, *end, *rate; /* per VM, in the current plan (relative to base), start < 0: not in it */
   double* boot_at;    /* per node, < 0: none */
+  double* shut_end;   /* per node: the planned end of its shutdown, < 0: none */
   int* order;         /* waiting VMs by planned start */
   int norder;
   double *logf;       /* per workload (+1: idle): sum of log factors */
@@ -258,7 +261,7 @@ static int replan(mvm_policy_ctx* ctx, online* s, mvm_error* err)
   for (size_t v = 0; v < sc->nvms; v++)
     s->start[v] = -1;
   for (size_t n = 0; n < sc->nnodes; n++)
-    s->boot_at[n] = -1;
+    s->boot_at[n] = s->shut_end[n] = -1;
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];
     if (a->kind == MVM_ACT_MIGRATE) {
@@ -268,6 +271,8 @@ static int replan(mvm_policy_ctx* ctx, online* s, mvm_error* err)
       s->rate[v] = a->bandwidth_mbps * 1e6 / 8;
     } else if (a->kind == MVM_ACT_BOOT)
       s->boot_at[mvm_scenario_find_node(sc, a->subject)] = a->start;
+    else
+      s->shut_end[mvm_scenario_find_node(sc, a->subject)] = a->end;
   }
   mvm_plan_free(p);
   s->norder = 0;
@@ -327,7 +332,27 @@ static int ready(mvm_policy_ctx* ctx, const online* s, int v, double now)
   for (int j = 0; j < s->norder; j++) {
     int u = s->order[j];
     if (u != v && s->end[u] <= s->start[v] + 1e-6 && mvm_pol_vm(ctx, u) != MVM_VM_DONE &&
-        conflicts(sc, mvm_pol_netview(ctx), u, v))
+        (s->budgets || conflicts(sc, mvm_pol_netview(ctx), u, v))) /* under budgets: every one, as the replay */
+      return 0;
+  }
+  return 1;
+}
+
+/* 1 if a boot planned at `at` may start: always, but under power budgets only once the
+ * migrations and shutdowns planned to end by then have ended (the power they free is what
+ * the plan gave the boot; a shutdown ending a microsecond after the boot's instant went
+ * 20 W over decommission-cap5200's budget). */
+static int boot_ready(mvm_policy_ctx* ctx, const online* s, double at)
+{
+  if (!s->budgets)
+    return 1;
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  for (size_t n = 0; n < sc->nnodes; n++)
+    if (s->shut_end[n] >= 0 && s->shut_end[n] <= at + 1e-6 && mvm_pol_node(ctx, (int)n) != MVM_NODE_OFF)
+      return 0;
+  for (int j = 0; j < s->norder; j++) {
+    int u = s->order[j];
+    if (s->end[u] <= at + 1e-6 && mvm_pol_vm(ctx, u) != MVM_VM_DONE)
       return 0;
   }
   return 1;
@@ -367,7 +392,8 @@ static int dispatch(mvm_policy_ctx* ctx, online* s, mvm_error* err)
   double now = mvm_pol_now(ctx) - s->base;
   int rc = mvm_pol_shutdown_emptied(ctx, err);
   for (size_t n = 0; n < sc->nnodes && !rc; n++)
-    if (s->boot_at[n] >= 0 && s->boot_at[n] <= now + 1e-9 && mvm_pol_node(ctx, (int)n) == MVM_NODE_OFF)
+    if (s->boot_at[n] >= 0 && s->boot_at[n] <= now + 1e-9 && mvm_pol_node(ctx, (int)n) == MVM_NODE_OFF &&
+        boot_ready(ctx, s, s->boot_at[n]))
       rc = mvm_pol_boot(ctx, (int)n, err);
   int* m = s->members;
   for (int k = 0; k < s->norder && !rc; k++) {
@@ -421,12 +447,13 @@ static int setup(mvm_policy_ctx* ctx, online* s, mvm_error* err)
   s->rate = calloc(nv, sizeof(double));
   s->order = calloc(nv, sizeof(int));
   s->boot_at = calloc(nn, sizeof(double));
+  s->shut_end = calloc(nn, sizeof(double));
   s->logf = calloc(nw, sizeof(double));
   s->nf = calloc(nw, sizeof(int));
   s->sync = calloc(nv, sizeof(int));
   s->members = calloc(nv, sizeof(int));
   s->need = calloc(mvm_pol_netview(ctx)->nelems + 1, sizeof(double));
-  if (!s->start || !s->end || !s->rate || !s->order || !s->boot_at || !s->logf || !s->nf || !s->sync || !s->members ||
+  if (!s->start || !s->end || !s->rate || !s->order || !s->boot_at || !s->shut_end || !s->logf || !s->nf || !s->sync || !s->members ||
       !s->need)
     return mvm_err_set(err, MVM_ENOMEM, "out of memory");
   for (size_t v = 0; v < sc->nvms; v++)
@@ -477,6 +504,7 @@ static void cleanup(mvm_policy_ctx* ctx)
   free(s->rate);
   free(s->order);
   free(s->boot_at);
+  free(s->shut_end);
   free(s->logf);
   free(s->nf);
   free(s->sync);
