@@ -77,6 +77,29 @@ int cmd_generate(int argc, char** argv);
 int cmd_replay(int argc, char** argv);
 int cmd_import(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
+int cmd_campaign(int argc, char** argv);
+
+/* The replay options of replay, run and compare, as given (NULL: default). */
+typedef struct replay_args {
+  const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
+} replay_args;
+struct mvm_replay_opts;
+/* Parses them into o. Returns 0 or MVM_EINPUT naming the option. */
+int parse_replay_opts(const replay_args* a, struct mvm_replay_opts* o, mvm_error* err);
+#define REPLAY_OPTIONS(a)                                                                                          \
+  {"mode", 0, "MODE", "event (default: an action starts when those it depends on have ended, as real executors "   \
+                      "do) or time (at its planned instant)", &(a).mode},                                          \
+  {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",              \
+   &(a).on_stall},                                                                                                 \
+  {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &(a).max_rounds},        \
+  {"max-time", 0, "T", "... or after T of pre-copy (default 1h, at most 10^7 s)", &(a).max_time},                  \
+  {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
+  {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
+                             "converge, which slows the dirtying", &(a).autoconverge},                             \
+  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
+
+
 
 extern const char* cli_exit_help;
 

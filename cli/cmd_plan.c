@@ -3,6 +3,7 @@
 #include "mvm/check.h"
 #include "mvm/exact.h"
 #include "mvm/plan.h"
+#include "mvm/policy.h"
 #include "mvm/power.h"
 #include "mvm/solver.h"
 
@@ -26,12 +27,47 @@ static long whole(const char* s)
   return (end == s || *end || v < 1) ? -1 : v;
 }
 
+/* mvm plan -s POLICY: an offline policy's plan, or an online one run against the
+ * prediction (mvm/policy.h). */
+static int plan_policy(const char* spec, cli_args* a, const char* output, int quiet)
+{
+  mvm_error err = {0};
+  mvm_policy_ref ref;
+  if (mvm_policy_load(spec, &ref, &err))
+    return cli_fail(&err);
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  mvm_plan* plan = NULL;
+  int rc = cli_load(a->pos[0], a->sgargv, &a->sgargc, &sc, &nv, &err);
+  if (rc) {
+    mvm_policy_unload(&ref);
+    return cli_fail(&err);
+  }
+  double t0 = now_s();
+  rc = mvm_policy_plan(&ref, sc, nv, &plan, &err);
+  double t1 = now_s();
+  if (!rc) {
+    plan->lower_bound = mvm_lower_bound(sc, nv);
+    rc = mvm_plan_write(plan, output, &err);
+  }
+  if (!rc && !quiet)
+    fprintf(stderr, "mvm plan: %s: %zu actions, sum of end times %.3f s, makespan %.3f s, lower bound %.3f s, "
+            "gap %.2f%%, planned in %.6f s\n", plan->scheduler, plan->nactions, mvm_plan_sum_ends(plan),
+            mvm_plan_makespan(plan), plan->lower_bound, mvm_plan_gap_percent(plan), t1 - t0);
+  mvm_plan_free(plan);
+  mvm_netview_free(nv);
+  mvm_scenario_free(sc);
+  mvm_policy_unload(&ref);
+  return rc ? cli_fail(&err) : 0;
+}
+
 int cmd_plan(int argc, char** argv)
 {
   const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL, *exact = NULL;
   const char *xlevels = "1", *maxnodes = "20000000", *search = NULL;
   const cli_opt opts[] = {
-      {"scheduler", 's', "NAME", "mvm (default), btrplace, or cap-K (at most K concurrent migrations)", &sched},
+      {"scheduler", 's', "POLICY", "mvm (default), btrplace, cap-K, a policy (one-by-one, per-host-K, kubevirt, cqncr, "
+       "mvm-online: docs/policies.md) or ./policy.so (runs that code: docs/policies.md)", &sched},
       {"output", 'o', "PLAN.csv", "where to write the plan (default: standard output)", &output},
       {"objective", 0, "OBJ", "sum (of end times, default), makespan or energy", &objective},
       {"no-levels", 0, NULL, "always reserve the bottleneck rate (mVM 2015 behaviour)", &nolevels},
@@ -47,7 +83,10 @@ int cmd_plan(int argc, char** argv)
     return st;
   mvm_error err = {0};
   mvm_solver_opts o = mvm_solver_defaults();
-  if (mvm_solver_parse(sched, &o, &err) || mvm_objective_parse(objective, &o.objective, &err))
+  mvm_error serr = {0};
+  if (mvm_solver_parse(sched, &o, &serr)) /* not one of the solver's own: a policy */
+    return plan_policy(sched, &a, output, quiet != NULL);
+  if (mvm_objective_parse(objective, &o.objective, &err))
     return cli_fail(&err);
   if (nolevels)
     o.levels = 0;

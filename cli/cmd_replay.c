@@ -6,17 +6,14 @@
 #include "mvm/calibration.h"
 #include "mvm/units.h"
 #include "replay.h"
+#include "policy_exec.h"
+#include "mvm/drift.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The replay options of replay and run, from their strings. */
-typedef struct replay_args {
-  const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
-} replay_args;
-
-static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
+int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
 {
   memset(o, 0, sizeof *o);
   char* end;
@@ -55,18 +52,6 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
   }
   return 0;
 }
-
-#define REPLAY_OPTIONS(a)                                                                                          \
-  {"mode", 0, "MODE", "event (default: an action starts when those it depends on have ended, as real executors "   \
-                      "do) or time (at its planned instant)", &(a).mode},                                          \
-  {"on-stall", 0, "WHAT", "a migration that never converges: force (stop-and-copy, default) or fail",              \
-   &(a).on_stall},                                                                                                 \
-  {"max-rounds", 0, "N", "a migration not converged after N rounds stalls (default 64)", &(a).max_rounds},        \
-  {"max-time", 0, "T", "... or after T of pre-copy (default 1h, at most 10^7 s)", &(a).max_time},                  \
-  {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
-  {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
-                             "converge, which slows the dirtying", &(a).autoconverge},                             \
-  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
 
 /* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
  * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
@@ -114,21 +99,89 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
   }
 }
 
+/* mvm replay SCENARIO -s POLICY: the policy executed in the simulation; its plan or executed
+ * timeline is written as plan-NAME.csv beside the reports. */
+static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* ro, const char* dir, const char* seed,
+                         const char* bias, const char* sigma)
+{
+  mvm_error err = {0};
+  char* end;
+  double b = strtod(bias, &end);
+  int bad = *end || end == bias;
+  double x = strtod(sigma, &end);
+  bad |= *end || end == sigma;
+  long sd = seed ? strtol(seed, &end, 10) : 0;
+  bad |= seed && (*end || end == seed || sd < 0);
+  if (bad || !(b >= 1e-3 && b <= 1e3) || !(x >= 0 && x <= 3)) {
+    mvm_err_set(&err, MVM_EINPUT, "--seed a whole number from 0, --bias from 0.001 to 1000, --sigma from 0 to 3");
+    return cli_fail(&err);
+  }
+  mvm_policy_ref ref;
+  if (mvm_policy_load(spec, &ref, &err))
+    return cli_fail(&err);
+  mvm_scenario* sc;
+  mvm_netview* nv;
+  if (cli_load(a->pos[0], a->sgargv, &a->sgargc, &sc, &nv, &err)) {
+    mvm_policy_unload(&ref);
+    return cli_fail(&err);
+  }
+  mvm_outdir od = {0};
+  mvm_plan* plan = NULL;
+  mvm_replay_result res = {0};
+  mvm_scenario* truth = NULL; /* --seed: the workloads mvm compare draws for that seed */
+  int rc = seed ? mvm_drift(sc, (uint64_t)sd, b, x, &truth, &err) : 0;
+  if (!rc)
+    rc = mvm_outdir_begin(&od, dir, &err);
+  if (!rc)
+    rc = cli_policy_execute(&ref, sc, truth, nv, ro, &plan, &res, &err);
+  if (!rc) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), ref.name);
+    rc = mvm_plan_write(plan, path, &err);
+  }
+  mvm_report_entry e = {ref.name, plan, &res};
+  if (!rc)
+    rc = mvm_report_write(truth ? truth : sc, &e, 1, mvm_outdir_path(&od), &err);
+  if (!rc)
+    rc = mvm_outdir_commit(&od, &err);
+  if (!rc)
+    print_table(truth ? truth : sc, &e, 1);
+  mvm_drift_free(truth);
+  mvm_outdir_abort(&od);
+  mvm_replay_result_free(&res);
+  mvm_plan_free(plan);
+  mvm_netview_free(nv);
+  mvm_scenario_free(sc);
+  mvm_policy_unload(&ref);
+  return rc ? cli_fail(&err) : 0;
+}
+
 int cmd_replay(int argc, char** argv)
 {
-  const char* dir = "replay-out";
+  const char *dir = "replay-out", *policy = NULL, *seed = NULL, *bias = "1", *sigma = "0.3";
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
+                          {"policy", 's', "POLICY", "instead of a plan: run this policy (offline: planned and "
+                           "replayed; online: in the loop; ./x.so runs that code), docs/policies.md", &policy},
+                          {"seed", 0, "N", "with -s: simulate the workloads mvm compare draws for seed N", &seed},
+                          {"bias", 0, "B", "with --seed: as mvm compare's --bias (default 1)", &bias},
+                          {"sigma", 0, "X", "with --seed: as mvm compare's --sigma (default 0.3)", &sigma},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
-  int st = cli_begin("replay", opts, argc, argv, 2, "a scenario and a plan", &a);
+  int st = cli_begin("replay", opts, argc, argv, 0, NULL, &a);
   if (st >= 0)
     return st;
+  if (a.npos != (policy ? 1 : 2)) {
+    fprintf(stderr, "mvm replay: expects a scenario and a plan, or a scenario and -s POLICY (see mvm replay --help)\n");
+    return 2;
+  }
   mvm_error err = {0};
   mvm_replay_opts ro;
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
+  if (policy)
+    return replay_policy(policy, &a, &ro, dir, seed, bias, sigma);
   mvm_plan* plan;
   mvm_scenario* sc;
   mvm_netview* nv;
@@ -169,7 +222,8 @@ int cmd_run(int argc, char** argv)
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
-                          {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
+                          {"schedulers", 's', "LIST", "comma-separated policies (default mvm,btrplace,cap-2,cap-3; docs/policies.md)",
+                           &scheds},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
@@ -190,7 +244,7 @@ int cmd_run(int argc, char** argv)
     cap += *c == ',';
   char* list = strdup(scheds);
   char** names = calloc(cap, sizeof *names);
-  mvm_solver_opts* so = calloc(cap, sizeof *so);
+  mvm_policy_ref* so = calloc(cap, sizeof *so);
   mvm_plan** plans = calloc(cap, sizeof *plans);
   mvm_replay_result* res = calloc(cap, sizeof *res);
   mvm_report_entry* ent = calloc(cap, sizeof *ent);
@@ -198,9 +252,9 @@ int cmd_run(int argc, char** argv)
   int rc = list && names && so && plans && res && ent ? 0 : (int)mvm_err_set(&err, MVM_ENOMEM, "out of memory");
   char* save = NULL;
   for (char* name = rc ? NULL : strtok_r(list, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
-    so[n] = mvm_solver_defaults();
-    rc = mvm_solver_parse(name, &so[n], &err);
-    names[n++] = name;
+    rc = mvm_policy_load(name, &so[n], &err);
+    names[n] = name;
+    n += !rc;
   }
   if (!rc && n == 0)
     rc = mvm_err_set(&err, MVM_EINPUT, "--schedulers: no scheduler named");
@@ -208,17 +262,13 @@ int cmd_run(int argc, char** argv)
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
   for (size_t k = 0; k < n && !rc; k++) {
-    fprintf(stderr, "mvm run: [%zu/%zu] planning with %s...\n", k + 1, n, names[k]);
-    if ((rc = mvm_solve(sc, nv, &so[k], &plans[k], &err)))
+    fprintf(stderr, "mvm run: [%zu/%zu] %s with %s...\n", k + 1, n,
+            so[k].p->on_event ? "simulating the policy in the loop" : "planning and replaying", names[k]);
+    if ((rc = cli_policy_execute(&so[k], sc, NULL, nv, &ro, &plans[k], &res[k], &err)))
       break;
-    plans[k]->lower_bound = mvm_lower_bound(sc, nv);
     char path[4200];
     snprintf(path, sizeof path, "%s/plan-%s.csv", mvm_outdir_path(&od), names[k]);
     if ((rc = mvm_plan_write(plans[k], path, &err)))
-      break;
-    fprintf(stderr, "mvm run: [%zu/%zu] replaying the %s plan (%zu actions) in SimGrid...\n", k + 1, n, names[k],
-            plans[k]->nactions);
-    if ((rc = mvm_replay(sc, nv, plans[k], &ro, &res[k], &err)))
       break;
     ent[k] = (mvm_report_entry){plans[k]->scheduler, plans[k], &res[k]};
   }
@@ -234,6 +284,8 @@ int cmd_run(int argc, char** argv)
     mvm_replay_result_free(&res[k]);
   }
   free(names);
+  for (size_t k = 0; k < n && so; k++)
+    mvm_policy_unload(&so[k]);
   free(so);
   free(plans);
   free(res);

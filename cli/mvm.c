@@ -20,10 +20,14 @@ const char* cli_exit_help = "Exit status: 0 ok, 1 plan violations found by check
 
 static const cli_cmd commands[] = {
     {"info", "mvm info SCENARIO", "print the parsed scenario, routes and lone-migration durations", cmd_info},
-    {"plan", "mvm plan SCENARIO [-s SCHEDULER] [-o PLAN.csv]", "compute a migration plan", cmd_plan},
+    {"plan", "mvm plan SCENARIO [-s POLICY] [-o PLAN.csv]", "compute a migration plan", cmd_plan},
     {"check", "mvm check SCENARIO PLAN.csv", "check a plan against the scenario, independently of the solver", cmd_check},
-    {"replay", "mvm replay SCENARIO PLAN.csv [-o DIR]", "simulate a plan in SimGrid, predicted vs simulated", cmd_replay},
-    {"run", "mvm run SCENARIO [-o DIR]", "plan with every scheduler, replay each plan, compare", cmd_run},
+    {"replay", "mvm replay SCENARIO (PLAN.csv | -s POLICY) [-o DIR]", "simulate a plan, or a policy in the loop, in SimGrid", cmd_replay},
+    {"run", "mvm run SCENARIO [-s POLICIES] [-o DIR]", "plan and simulate with several policies, side by side", cmd_run},
+    {"compare", "mvm compare SCENARIO... [-s POLICIES] [-n SEEDS] [--bias B] [--sigma X] [-j J] -o DIR",
+     "policies x scenarios x drawn workloads: means, 95 % confidence intervals, CSV, box plots", cmd_compare},
+    {"campaign", "mvm campaign SPEC -o DIR [--run local|slurm|none] [-j J] [-s ./x.so]",
+     "a sweep of compare jobs: run here (resumable) or as a Slurm job array, merged", cmd_campaign},
     {"generate", "mvm generate decommission --scale N -o DIR", "write a scaled scenario and its platform", cmd_generate},
     {"import", "mvm import btrplace INSTANCE.json [--platform P.xml] -o DIR", "convert a BtrPlace instance and its plan into a scenario, platform and plan", cmd_import},
 };

@@ -10,6 +10,7 @@
  *   shut down) have ended: a real executor never shuts a server down under a leaving VM. */
 #define _GNU_SOURCE /* qsort_r */
 #include "replay.h"
+#include "replay_internal.h"
 
 #include "mvm/powerstep.h"
 #include "mvm/precopy.h"
@@ -253,11 +254,9 @@ static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
   return 0;
 }
 
-/* Runs in the child: builds the simulation, runs it, writes the results to fd. */
-static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
-                        FILE* out)
+/* See replay_internal.h. */
+int mvm__sim_setup(const mvm_scenario* sc, const mvm_replay_opts* o, mvm__sg_hostmap** hmap_out, sg_vm_t** vms_out)
 {
-  (void)nv; /* the routes are SimGrid's own */
   const mvm_defaults* d = &sc->defaults;
   mvm_power_params pp = {d->node_idle, d->vm_power, d->boot, d->boot_overhead, d->shutdown, d->mig_alpha, d->mig_beta};
   mvm_power_set_params(&pp);
@@ -275,8 +274,9 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   }
   lim.postcopy_after = o->postcopy_after;
   mvm_precopy_set_limits(&lim);
+  *vms_out = NULL;
   mvm__sg_hostmap* hmap = mvm__sg_hostmap_new();
-  if (!hmap)
+  if (!(*hmap_out = hmap))
     return -1;
   /* hosts of the platform outside the scenario are not metered (the plan does not count
    * them either): the plugin sees them off */
@@ -290,21 +290,13 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   }
   for (size_t n = 0; n < sc->nnodes; n++) {
     sg_host_t h = mvm__sg_hostmap_get(hmap, sc->nodes[n].host);
-    if (!h) {
-      mvm__sg_hostmap_free(hmap);
+    if (!h)
       return -1;
-    }
     mvm_host_set_state(h, sc->nodes[n].initially_on ? MVM_HOST_ON : MVM_HOST_OFF);
   }
-  int rc = -1;
-  executor ex = {0};
-  double* cur = NULL;
-  mvm_power_step* steps = NULL;
   sg_vm_t* vms = calloc(sc->nvms + 1, sizeof(sg_vm_t));
-  ractor* r = calloc(p->nactions + 1, sizeof(ractor));
-  mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
-  if (!vms || !r || !sa)
-    goto done;
+  if (!(*vms_out = vms))
+    return -1;
   for (size_t v = 0; v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
     vms[v] = sg_vm_create_core(mvm__sg_hostmap_get(hmap, sc->nodes[vm->from].host), vm->id);
@@ -313,6 +305,69 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     mvm_vm_workload(sc, vm, &w.hot_size, &w.hot_duration, &w.cold_rate);
     mvm_vm_set_workload(vms[v], &w);
   }
+  return 0;
+}
+
+/* See replay_internal.h. */
+int mvm__sim_write(FILE* out, const mvm_sim_action* sa, size_t nact)
+{
+  double end = 0;
+  for (size_t i = 0; i < nact; i++)
+    end = fmax(end, sa[i].end);
+  size_t ns;
+  const mvm_power_sample* s = mvm_power_samples(&ns);
+  size_t nhosts = mvm_power_host_count();
+  double* cur = calloc(nhosts + 1, sizeof(double));
+  mvm_power_step* steps = calloc(ns + 1, sizeof(mvm_power_step));
+  if (!cur || !steps) {
+    free(cur);
+    free(steps);
+    return -1;
+  }
+  size_t k = 0;
+  double total = 0;
+  mvm_power_meter m = mvm_power_meter_start(0, end); /* the energy up to the last action's end */
+  for (size_t i = 0; i < ns; i++) {
+    total += s[i].watts - cur[s[i].host];
+    cur[s[i].host] = s[i].watts;
+    if (fabs(total) < 1e-9)
+      total = 0;
+    mvm_power_meter_step(&m, s[i].time, total);
+    /* changes closer than the plan's time resolution (its CSV has microseconds) are one
+     * change: an action planned to start when another ends may start a few hundred
+     * nanoseconds before the simulated end, which is no power peak */
+    mvm_power_steps_append(steps, &k, s[i].time, total, 1e-6);
+  }
+  double energy = mvm_power_meter_energy(&m, end);
+  int ok = fwrite(&nact, sizeof nact, 1, out) == 1 && fwrite(sa, sizeof *sa, nact, out) == nact &&
+           fwrite(&k, sizeof k, 1, out) == 1 && fwrite(steps, sizeof *steps, k, out) == k &&
+           fwrite(&energy, sizeof energy, 1, out) == 1 && fwrite(&end, sizeof end, 1, out) == 1 && fflush(out) == 0;
+  free(cur);
+  free(steps);
+  return ok ? 0 : -1;
+}
+
+typedef struct replay_job {
+  const mvm_scenario* sc;
+  const mvm_plan* p;
+  const mvm_replay_opts* o;
+} replay_job;
+
+/* Runs in the child: builds the simulation, runs it, writes the results to out. */
+static int child_replay(void* arg, FILE* out)
+{
+  const replay_job* job = arg;
+  const mvm_scenario* sc = job->sc;
+  const mvm_plan* p = job->p;
+  const mvm_replay_opts* o = job->o;
+  mvm__sg_hostmap* hmap = NULL;
+  sg_vm_t* vms = NULL;
+  int rc = -1;
+  executor ex = {0};
+  ractor* r = calloc(p->nactions + 1, sizeof(ractor));
+  mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
+  if (mvm__sim_setup(sc, o, &hmap, &vms) || !r || !sa)
+    goto done;
   if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
     goto done;
   for (size_t i = 0; i < p->nactions; i++) {
@@ -340,36 +395,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     sg_actor_start(act, run_action, 0, NULL);
   }
   simgrid_run();
-  double end = 0;
-  for (size_t i = 0; i < p->nactions; i++)
-    end = fmax(end, sa[i].end);
-  size_t ns;
-  const mvm_power_sample* s = mvm_power_samples(&ns);
-  size_t nhosts = mvm_power_host_count();
-  cur = calloc(nhosts + 1, sizeof(double));
-  steps = calloc(ns + 1, sizeof(mvm_power_step));
-  if (!cur || !steps)
-    goto done;
-  size_t k = 0;
-  double total = 0;
-  mvm_power_meter m = mvm_power_meter_start(0, end); /* the energy up to the last action's end */
-  for (size_t i = 0; i < ns; i++) {
-    total += s[i].watts - cur[s[i].host];
-    cur[s[i].host] = s[i].watts;
-    if (fabs(total) < 1e-9)
-      total = 0;
-    mvm_power_meter_step(&m, s[i].time, total);
-    /* changes closer than the plan's time resolution (its CSV has microseconds) are one
-     * change: an action planned to start when another ends may start a few hundred
-     * nanoseconds before the simulated end, which is no power peak */
-    mvm_power_steps_append(steps, &k, s[i].time, total, 1e-6);
-  }
-  double energy = mvm_power_meter_energy(&m, end);
-  size_t nact = p->nactions;
-  int ok = fwrite(&nact, sizeof nact, 1, out) == 1 && fwrite(sa, sizeof *sa, nact, out) == nact &&
-           fwrite(&k, sizeof k, 1, out) == 1 && fwrite(steps, sizeof *steps, k, out) == k &&
-           fwrite(&energy, sizeof energy, 1, out) == 1 && fwrite(&end, sizeof end, 1, out) == 1 && fflush(out) == 0;
-  rc = ok ? 0 : -1;
+  rc = mvm__sim_write(out, sa, p->nactions);
 done:
   if (r && p->nactions) {
     free(r[0].succ); /* one array for every action's successors (r[0].succ is its start) */
@@ -380,8 +406,6 @@ done:
   free(ex.order);
   free(ex.done);
   free(ex.waiting);
-  free(cur);
-  free(steps);
   free(sa);
   free(r);
   free(vms);
@@ -400,10 +424,11 @@ void mvm_child_kill_signal_safe(void)
     kill(pid, SIGKILL);
 }
 
-int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
-               mvm_replay_result* res, mvm_error* err)
+/* See replay_internal.h. */
+int mvm__sim_fork(int (*child)(void* arg, FILE* out), void* arg, const char* what, FILE** out, double* wall,
+                  mvm_error* err)
 {
-  memset(res, 0, sizeof *res);
+  *out = NULL;
   FILE* tmp = tmpfile();
   if (!tmp)
     return mvm_err_set(err, MVM_EIO, "cannot create a temporary file: %s", strerror(errno));
@@ -425,7 +450,7 @@ int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p,
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
       _exit(1);
-    _exit(child_replay(sc, nv, p, o, tmp) == 0 ? 0 : 1);
+    _exit(child(arg, tmp) == 0 ? 0 : 1);
   }
   mvm_child_register(pid);
   int status = 0;
@@ -433,26 +458,34 @@ int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p,
     ;
   mvm_child_register(0);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  res->wall = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  if (wall)
+    *wall = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     fclose(tmp);
-    return mvm_err_set(err, MVM_ESIMULATION, "the simulation of plan %s failed (%s %d)",
-                       p->scheduler ? p->scheduler : "?", WIFEXITED(status) ? "exit status" : "signal",
+    return mvm_err_set(err, MVM_ESIMULATION, "the simulation of %s failed (%s %d)", what,
+                       WIFEXITED(status) ? "exit status" : "signal",
                        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
   }
   rewind(tmp);
+  *out = tmp;
+  return 0;
+}
+
+/* See replay_internal.h. */
+int mvm__sim_read(FILE* tmp, size_t nexpected, mvm_replay_result* res, mvm_error* err)
+{
   size_t nact = 0, k = 0;
-  int ok = fread(&nact, sizeof nact, 1, tmp) == 1 && nact == p->nactions;
+  int ok = fread(&nact, sizeof nact, 1, tmp) == 1 && nact == nexpected;
   if (ok) {
     res->act = calloc(nact + 1, sizeof *res->act);
-    ok = res->act && fread(res->act, sizeof *res->act, nact, tmp) == nact && fread(&k, sizeof k, 1, tmp) == 1;
+    ok = res->act && fread(res->act, sizeof *res->act, nact, tmp) == nact && fread(&k, sizeof k, 1, tmp) == 1 &&
+         k <= ((size_t)1 << 40) / sizeof *res->power;
   }
   if (ok) {
     res->power = calloc(k + 1, sizeof *res->power);
     ok = res->power && fread(res->power, sizeof *res->power, k, tmp) == k &&
          fread(&res->energy, sizeof res->energy, 1, tmp) == 1 && fread(&res->end_time, sizeof res->end_time, 1, tmp) == 1;
   }
-  fclose(tmp);
   res->nact = nact;
   res->npower = k;
   if (!ok) {
@@ -460,6 +493,25 @@ int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p,
     return mvm_err_set(err, MVM_ESIMULATION, "cannot read the results of the simulation");
   }
   return 0;
+}
+
+int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
+               mvm_replay_result* res, mvm_error* err)
+{
+  (void)nv; /* the routes are SimGrid's own */
+  memset(res, 0, sizeof *res);
+  replay_job job = {sc, p, o};
+  char what[200];
+  snprintf(what, sizeof what, "plan %s", p->scheduler ? p->scheduler : "?");
+  FILE* tmp;
+  double wall = 0;
+  int rc = mvm__sim_fork(child_replay, &job, what, &tmp, &wall, err);
+  if (rc)
+    return rc;
+  rc = mvm__sim_read(tmp, p->nactions, res, err);
+  fclose(tmp);
+  res->wall = wall;
+  return rc;
 }
 
 void mvm_replay_result_free(mvm_replay_result* res)

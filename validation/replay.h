@@ -81,6 +81,10 @@ typedef struct mvm_report_totals {
   int nmig, nfailed, nstalled;
 } mvm_report_totals;
 
+/* Runs gnuplot on script (a file name in dir) in dir, without a shell (for mvm compare's
+ * box plots). Returns 0, -1 if gnuplot is not installed, 1 if it failed. */
+int mvm__gnuplot(const char* dir, const char* script);
+
 void mvm_report_totals_compute(const mvm_scenario* sc, const mvm_plan* p, const mvm_replay_result* r,
                                mvm_report_totals* t);
 

@@ -537,3 +537,6 @@ int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n
     rc = write_plots(sc, e, n, dir, err);
   return rc;
 }
+
+/* See replay_internal.h (mvm compare's box plots). */
+int mvm__gnuplot(const char* dir, const char* script) { return run_gnuplot(dir, script); }

@@ -114,6 +114,8 @@ int mvm_plan_write_fp(mvm_plan* p, FILE* fp)
   mvm_plan_normalize(p);
   if (p->scheduler)
     fprintf(fp, "# scheduler: %s\n", p->scheduler);
+  if (p->executed)
+    fprintf(fp, "# timeline: executed\n");
   fprintf(fp, "# objective (sum of end times, s): %.6f\n", mvm_plan_sum_ends(p));
   fprintf(fp, "# makespan (s): %.6f\n", mvm_plan_makespan(p));
   if (p->lower_bound >= 0) {
@@ -230,6 +232,8 @@ int mvm_plan_read(const char* path, mvm_plan** out, mvm_error* err)
     while (len > 0 && line[len - 1] == '\r')
       line[--len] = '\0';
     if (line[0] == '#') {
+      if (strcmp(line, "# timeline: executed") == 0)
+        p->executed = 1;
       if (strncmp(line, "# scheduler: ", 13) == 0 && !p->scheduler) {
         char cut[MVM_ID_CUT];
         if (!mvm_id_valid(line + 13)) {

@@ -606,6 +606,8 @@ void mvm__gen_action(const mvm__gen* s, int i, mvm_action_kind* kind, int* from,
 
 const double* mvm__gen_priorities(const mvm__gen* s) { return s->prio; }
 
+int mvm__gen_ref(const mvm__gen* s, int i) { return s->a[i].ref; }
+
 double mvm__gen_start(const mvm__gen* s, int i) { return s->a[i].start; }
 
 int mvm__gen_plan(const mvm__gen* s, mvm_plan** out, mvm_error* err)

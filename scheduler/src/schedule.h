@@ -73,6 +73,8 @@ int mvm__gen_size(const mvm__gen* g);
 /* What action i is: its kind, and its source and destination nodes (a boot or a shutdown:
  * its node, twice). */
 void mvm__gen_action(const mvm__gen* g, int i, mvm_action_kind* kind, int* from, int* to);
+/* What action i acts on: its VM index (a migration) or node index (a boot, a shutdown). */
+int mvm__gen_ref(const mvm__gen* g, int i);
 /* The priorities of the last run (before any run: the rule's), one per action; owned by g. */
 const double* mvm__gen_priorities(const mvm__gen* g);
 /* The start (s) of action i in the last successful run. */

@@ -77,7 +77,7 @@ bad absurd-rate.xml 2 "absurd-rate.xml:3: workload 'w': attribute cold-rate: rat
 bad sync-serialize.xml 3 "sync-serialize.xml:6: serialize: vm 'vm1' and vm 'vm0' must end together \\(sync, line 5\\)"
 bad sync-precedence.xml 3 "sync-precedence.xml:8: precedence: vm 'vm2' and vm 'vm0' must end together"
 bad deadline-vs-budget.xml 3 "deadline-vs-budget.xml:6: deadline: vm 'vm1' cannot end by 12.000 s .* because of power-budget \\(line 7\\)$"
-expect 2 "unknown scheduler 'fifo'" "unknown scheduler" -- "$MVM" plan "$S4" -s fifo
+expect 2 "unknown policy 'fifo' \(built in: mvm, btrplace, cap-K" "unknown scheduler (-s takes policies)" -- "$MVM" plan "$S4" -s fifo
 expect 2 "cannot read" "missing scenario file" -- "$MVM" plan /nonexistent.xml
 expect 2 "expects one scenario" "missing argument" -- "$MVM" plan
 

@@ -37,6 +37,11 @@ typedef struct mvm_plan {
    * its name and unit ("makespan, s", "energy, J"; NULL: none), value and lower bound */
   const char* alt_objective;
   double alt_value, alt_bound;
+  /* 1: an executed timeline (an online policy's run in the simulation, `# timeline:
+   * executed`): its migrations last what the simulation measured, not what the model
+   * predicts, so mvm check does not hold their durations to the model, and checks that
+   * sync members start together (what an executor controls) instead of ending together */
+  int executed;
 } mvm_plan;
 
 mvm_plan* mvm_plan_new(mvm_error* err);
