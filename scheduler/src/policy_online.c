@@ -201,7 +201,7 @@ static int solve_released(mvm_policy_ctx* ctx, online* s, const mvm_scenario* su
     margin += s->errs[k] / ne;
   margin = fmax(0.01, 2 * margin);
   for (int k = 0; k < 4 && !rc; k++) {
-    mvm__variant var = {"online", rules[k], 0, 0, 0, 0};
+    mvm__variant var = {"online", rules[k], 0, 0, 0, 0, 0};
     mvm__gen* g = NULL;
     if ((rc = mvm__gen_new(sub, mvm_pol_netview(ctx), &o, &var, &g, err)))
       break;
@@ -384,6 +384,27 @@ static int fit_together(mvm_policy_ctx* ctx, online* s, const int* m, int n)
   return ok;
 }
 
+/* A sync group starts all its members at once: the shorter ones slowed (never above their
+ * planned rate) to last as long as the longest, by the model. The plan may have started them
+ * at full rate one after the other instead, ending together (--exact's and the default's
+ * small-scenario search do). */
+static void sync_rates(mvm_policy_ctx* ctx, online* s, const int* m, int n)
+{
+  const mvm_scenario* sc = mvm_pol_scenario(ctx);
+  double dmax = 0;
+  for (int i = 0; i < n; i++) {
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, mvm_pol_netview(ctx), (size_t)m[i], &p);
+    dmax = fmax(dmax, mvm_precopy_duration(&p, s->rate[m[i]]));
+  }
+  for (int i = 0; i < n && isfinite(dmax); i++) {
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, mvm_pol_netview(ctx), (size_t)m[i], &p);
+    if (mvm_precopy_duration(&p, s->rate[m[i]]) < dmax)
+      s->rate[m[i]] = mvm_precopy_rate_for(&p, dmax, s->rate[m[i]]);
+  }
+}
+
 /* Starts the waiting migrations whose turn has come (see the top of the file): a sync
  * group's members all together or none. */
 static int dispatch(mvm_policy_ctx* ctx, online* s, mvm_error* err)
@@ -412,6 +433,8 @@ static int dispatch(mvm_policy_ctx* ctx, online* s, mvm_error* err)
     }
     if (!ok || !fit_together(ctx, s, m, n))
       continue;
+    if (n > 1)
+      sync_rates(ctx, s, m, n);
     for (int i = 0; i < n && !rc; i++)
       rc = mvm_pol_migrate(ctx, m[i], s->rate[m[i]], err);
   }
