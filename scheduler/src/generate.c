@@ -6,51 +6,53 @@
 #define SERVERS_PER_RACK 24
 #define VMS_PER_SERVER 2
 
-static void cluster(FILE* fp, const char* p, int r)
+/* Two sides (old racks, new racks), each one SimGrid star zone (routing="Cluster": every
+ * host has its own link to the zone's centre) whose gateway is a switch host reached through
+ * the side's backbone; the core link joins the sides. SimGrid 3.32 checks every new link's
+ * name against every zone (links x zones, quadratic when each rack is a zone: 35 s at scale
+ * 1000), so the racks are not zones: the file has 3 zones whatever N, and loads in time
+ * linear in N (0.7 s for 72,000 hosts). Routes are symmetrical: SimGrid sends the
+ * acknowledgements (network/crosstraffic) back along the reverse route, which flips the
+ * SPLITDUPLEX directions. A flow from an old to a new server: server link UP (50 us), old
+ * backbone (FATPIPE, 5 us), old uplinks (FATPIPE 10N Gb/s, 10 us), core UP (10N Gb/s, 10 us),
+ * new uplinks, new backbone, server link DOWN: the links, capacities and latencies, in the
+ * same order, of the earlier one-zone-per-rack file, except that the rack uplinks (10N Gb/s
+ * each, as much as the core that every flow through them also crosses: never the binding
+ * constraint) are one FATPIPE per side. Server links keep the names SimGrid gave them in
+ * the per-rack clusters (rack-sR_link_S). */
+static void side(FILE* fp, const char* side, const char* p, int racks, int n)
 {
   fprintf(fp,
-          "    <cluster id=\"rack-%s%d\" prefix=\"%s%d-\" suffix=\"\" radical=\"0-%d\" speed=\"1Gf\" core=\"8\"\n"
-          "             bw=\"1Gbps\" lat=\"50us\" sharing_policy=\"SPLITDUPLEX\" bb_bw=\"100Gbps\" bb_lat=\"5us\"\n"
-          "             bb_sharing_policy=\"FATPIPE\" router_id=\"gw-%s%d\"/>\n",
-          p, r, p, r, SERVERS_PER_RACK - 1, p, r);
+          "  <zone id=\"%s\" routing=\"Cluster\">\n"
+          "    <link id=\"%s-backbone\" bandwidth=\"100Gbps\" latency=\"5us\" sharing_policy=\"FATPIPE\"/>\n"
+          "    <host id=\"%s-switch\" speed=\"1Gf\"/>\n"
+          "    <host_link id=\"%s-switch\" up=\"%s-backbone\" down=\"%s-backbone\"/>\n",
+          side, side, side, side, side, side);
+  for (int r = 0; r < racks; r++)
+    for (int s = 0; s < SERVERS_PER_RACK; s++)
+      fprintf(fp,
+              "    <host id=\"%s%d-%d\" speed=\"1Gf\" core=\"8\"/><link id=\"rack-%s%d_link_%d\" bandwidth=\"1Gbps\" "
+              "latency=\"50us\" sharing_policy=\"SPLITDUPLEX\"/><host_link id=\"%s%d-%d\" up=\"rack-%s%d_link_%d_UP\" "
+              "down=\"rack-%s%d_link_%d_DOWN\"/>\n",
+              p, r, s, p, r, s, p, r, s, p, r, s, p, r, s);
+  fprintf(fp, "  </zone>\n  <link id=\"%s-uplinks\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"FATPIPE\"/>\n",
+          side, 10 * n);
 }
 
-/* Two sides (old racks, new racks), each a zone of rack clusters and a core router reached
- * through each rack's uplink; the core link joins the sides. Every route is declared once
- * (3N zoneRoutes + 1) and SimGrid composes host-to-host routes from the hierarchy, so the
- * file grows linearly with N (one route per rack pair would be 2N^2 lines). Routes are
- * symmetrical: SimGrid sends the acknowledgements (network/crosstraffic) back along the
- * reverse route, which flips the SPLITDUPLEX directions. A flow from an old to a new rack:
- * server link UP, rack backbone, uplink UP, core UP, uplink DOWN, backbone, server link DOWN. */
 static void platform(FILE* fp, int n)
 {
   fprintf(fp, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
               "<!-- mvm generate decommission, scale %d: %d source racks, %d destination racks of %d servers.\n"
               "     Server links 1 Gb/s full duplex; rack switches non-blocking (FATPIPE backbone);\n"
-              "     rack uplinks %d Gb/s full duplex; core %d Gb/s full duplex. -->\n"
+              "     uplinks %d Gb/s (FATPIPE); core %d Gb/s full duplex. -->\n"
               "<platform version=\"4.1\">\n  <zone id=\"dc\" routing=\"Full\">\n",
           n, 2 * n, n, SERVERS_PER_RACK, 10 * n, 10 * n);
-  for (int kind = 0; kind < 2; kind++) {
-    int racks = kind == 0 ? 2 * n : n;
-    const char* p = kind == 0 ? "s" : "d";
-    const char* side = kind == 0 ? "old" : "new";
-    fprintf(fp, "  <zone id=\"%s-racks\" routing=\"Full\">\n", side);
-    for (int r = 0; r < racks; r++)
-      cluster(fp, p, r);
-    fprintf(fp, "    <zone id=\"%s-core\" routing=\"Full\"><router id=\"%s-core-r\"/></zone>\n", side, side);
-    for (int r = 0; r < racks; r++)
-      fprintf(fp, "    <link id=\"uplink-%s%d\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n",
-              p, r, 10 * n);
-    for (int r = 0; r < racks; r++)
-      fprintf(fp,
-              "    <zoneRoute src=\"rack-%s%d\" dst=\"%s-core\" gw_src=\"gw-%s%d\" gw_dst=\"%s-core-r\" "
-              "symmetrical=\"YES\"><link_ctn id=\"uplink-%s%d\" direction=\"UP\"/></zoneRoute>\n",
-              p, r, side, p, r, side, p, r);
-    fprintf(fp, "  </zone>\n");
-  }
+  side(fp, "old", "s", 2 * n, n);
+  side(fp, "new", "d", n, n);
   fprintf(fp, "  <link id=\"core\" bandwidth=\"%dGbps\" latency=\"10us\" sharing_policy=\"SPLITDUPLEX\"/>\n", 10 * n);
-  fprintf(fp, "  <zoneRoute src=\"old-racks\" dst=\"new-racks\" gw_src=\"old-core-r\" gw_dst=\"new-core-r\" "
-              "symmetrical=\"YES\"><link_ctn id=\"core\" direction=\"UP\"/></zoneRoute>\n");
+  fprintf(fp, "  <zoneRoute src=\"old\" dst=\"new\" gw_src=\"old-switch\" gw_dst=\"new-switch\" symmetrical=\"YES\">"
+              "<link_ctn id=\"old-uplinks\"/><link_ctn id=\"core\" direction=\"UP\"/><link_ctn id=\"new-uplinks\"/>"
+              "</zoneRoute>\n");
   fprintf(fp, "  </zone>\n</platform>\n");
 }
 

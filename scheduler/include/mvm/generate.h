@@ -10,8 +10,8 @@
  * (96 MB hot pages over 2 s, 3 MB/s cold), 2000 MB stressed, 4000 MB idle; sources shut
  * down once empty. Writes DIR/scale-N.xml and DIR/scale-N.platform.xml atomically.
 
- * The platform: one SimGrid cluster per rack, one Full-routed zone with a route per
- * (source rack, destination rack) pair (2 n^2 lines). */
+ * The platform: three zones whatever n (a star zone per side, every server linked to the
+ * side's switch, and the core between them), so SimGrid 3.32 loads it in time linear in n. */
 int mvm_generate_decommission(int n, const char* dir, mvm_error* err);
 
 #endif
