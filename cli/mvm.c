@@ -24,7 +24,7 @@ static const cli_cmd commands[] = {
     {"check", "mvm check SCENARIO PLAN.csv", "check a plan against the scenario, independently of the solver", cmd_check},
     {"replay", "mvm replay SCENARIO PLAN.csv [-o DIR]", "simulate a plan in SimGrid, predicted vs simulated", cmd_replay},
     {"run", "mvm run SCENARIO [-o DIR]", "plan with every scheduler, replay each plan, compare", cmd_run},
-    {"generate", "mvm generate decommission --scale N -o DIR", "write a scaled scenario and its platform", cmd_generate},
+    {"generate", "mvm generate decommission --scale N -o DIR | fat-tree --k K [--shape S] [--migrations M] [--seed S] -o DIR", "write a scaled scenario and its platform", cmd_generate},
     {"import", "mvm import btrplace INSTANCE.json [--platform P.xml] -o DIR", "convert a BtrPlace instance and its plan into a scenario, platform and plan", cmd_import},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

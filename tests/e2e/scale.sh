@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end tests of the scale features (issue 16): generated platforms SimGrid loads in
+# linear time, the fat-tree family, plots that never fail, --no-plots, Paje traces, progress.
+# Usage: scale.sh MVM SOURCE_DIR. Prints "N passed, M failed"; exits non-zero if any failed.
+set -u
+MVM=$1
+SRC=$2
+T=$(mktemp -d /tmp/mvm-scale.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+failn=0
+ok() { pass=$((pass + 1)); echo "ok   - $*"; }
+ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+expect() { # STATUS PATTERN DESCRIPTION -- command...
+  local status=$1 pattern=$2 desc=$3
+  shift 4
+  "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  if [ "$rc" -ne "$status" ]; then
+    ko "$desc: exit $rc, expected $status ($(head -c 300 "$T/err"))"
+  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/out" "$T/err"; then
+    ko "$desc: output lacks /$pattern/: $(head -c 300 "$T/err")"
+  else
+    ok "$desc"
+  fi
+}
+
+# ---- generated decommission platforms: three zones whatever the scale ----
+expect 0 "" "generate decommission --scale 3" -- "$MVM" generate decommission --scale 3 -o "$T/gen"
+z=$(grep -c "<zone " "$T/gen/scale-3.platform.xml")
+[ "$z" -eq 3 ] && ok "scale-3 platform has 3 zones (not one per rack)" || ko "scale-3 platform has $z zones"
+expect 0 "" "mvm info on it" -- "$MVM" info "$T/gen/scale-3.xml"
+# the route of a cross-side migration: server link, backbone, uplinks, core, uplinks, backbone,
+# server link, as with one zone per rack (same capacities, latencies and order)
+grep -qF "vm000000: rack-s0_link_0_UP > old-backbone > old-uplinks > core_UP > new-uplinks > new-backbone > rack-d0_link_0_DOWN" "$T/out" &&
+  ok "the cross-side route has the 7 links of the per-rack form" || ko "route: $(grep -m1 "vm000000:" "$T/out")"
+
+# ---- fat trees ----
+for shape in random decommission rebalance; do
+  expect 0 "" "generate fat-tree k=8 $shape" -- "$MVM" generate fat-tree --k 8 --shape $shape --migrations 60 --seed 7 -o "$T/ft"
+  cp "$T/ft/fat-tree-8-$shape.xml" "$T/ft-$shape.first"
+  "$MVM" generate fat-tree --k 8 --shape $shape --migrations 60 --seed 7 -o "$T/ft" 2>/dev/null
+  cmp -s "$T/ft/fat-tree-8-$shape.xml" "$T/ft-$shape.first" && ok "fat-tree $shape: same seed, same file" || ko "fat-tree $shape not deterministic"
+  n=$(grep -c "<vm " "$T/ft/fat-tree-8-$shape.xml")
+  [ "$n" -eq 60 ] && ok "fat-tree $shape: 60 migrations" || ko "fat-tree $shape: $n VMs"
+  expect 0 "gap" "plan fat-tree k=8 $shape" -- "$MVM" plan "$T/ft/fat-tree-8-$shape.xml" -o "$T/ft-$shape.csv"
+  expect 0 " 0 violations" "fat-tree $shape plan passes check" -- "$MVM" check "$T/ft/fat-tree-8-$shape.xml" "$T/ft-$shape.csv"
+done
+# the platform is SimGrid's FAT_TREE: a cross-pod route is host, edge, aggregation, core,
+# aggregation, edge, host (6 links)
+grep -q 'topology="FAT_TREE" topo_parameters="3;4,4,8;1,4,4;1,1,1"' "$T/ft/fat-tree-8.platform.xml" &&
+  ok "k=8: SimGrid FAT_TREE cluster, 128 hosts" || ko "k=8 platform: $(grep cluster "$T/ft/fat-tree-8.platform.xml")"
+"$MVM" generate fat-tree --k 8 --seed 8 --migrations 60 -o "$T/ft8" 2>/dev/null
+cmp -s "$T/ft8/fat-tree-8-random.xml" "$T/ft-random.first" && ko "another seed gave the same placement" || ok "another seed, another placement"
+expect 0 "" "replay of a fat-tree plan" -- "$MVM" replay "$T/ft/fat-tree-8-rebalance.xml" "$T/ft-rebalance.csv" -o "$T/rft"
+expect 2 "even number from 4 to 64" "fat-tree --k 7 refused" -- "$MVM" generate fat-tree --k 7 -o "$T/bad"
+expect 2 "between 1 and 16" "fat-tree: more migrations than hosts refused" -- "$MVM" generate fat-tree --k 4 --migrations 17 -o "$T/bad"
+expect 2 "--shape must be" "fat-tree: unknown shape refused" -- "$MVM" generate fat-tree --k 4 --shape star -o "$T/bad"
+expect 2 "not a whole number" "fat-tree: --seed x refused" -- "$MVM" generate fat-tree --k 4 --seed x -o "$T/bad"
+[ ! -e "$T/bad" ] && ok "nothing written on refusal" || ko "files left in $T/bad"
+
+echo "$pass passed, $failn failed"
+[ "$failn" -eq 0 ]
