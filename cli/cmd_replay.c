@@ -14,6 +14,7 @@
 /* The replay options of replay and run, from their strings. */
 typedef struct replay_args {
   const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
+  const char* noplots; /* reports, not the replay: --no-plots */
 } replay_args;
 
 static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
@@ -66,7 +67,8 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
   {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
   {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
                              "converge, which slows the dirtying", &(a).autoconverge},                             \
-  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
+  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy},                     \
+  {"no-plots", 0, NULL, "write no plot (no gnuplot run, no .gp or .dat file)", &(a).noplots}
 
 /* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
  * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
@@ -117,7 +119,7 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 int cmd_replay(int argc, char** argv)
 {
   const char* dir = "replay-out";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           REPLAY_OPTIONS(ra),
                           {NULL, 0, NULL, NULL, NULL}};
@@ -145,7 +147,8 @@ int cmd_replay(int argc, char** argv)
     rc = mvm_replay(sc, nv, plan, &ro, &res, &err);
   if (!rc) {
     mvm_report_entry e = {plan->scheduler ? plan->scheduler : "plan", plan, &res};
-    rc = mvm_report_write(sc, &e, 1, mvm_outdir_path(&od), &err);
+    const mvm_report_opts rep = {.plots = !ra.noplots};
+    rc = mvm_report_write_opts(sc, &e, 1, mvm_outdir_path(&od), &rep, &err);
     if (!rc)
       rc = mvm_outdir_commit(&od, &err);
     if (!rc)
@@ -167,7 +170,7 @@ int cmd_replay(int argc, char** argv)
 int cmd_run(int argc, char** argv)
 {
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
                           {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
                           REPLAY_OPTIONS(ra),
@@ -222,8 +225,9 @@ int cmd_run(int argc, char** argv)
       break;
     ent[k] = (mvm_report_entry){plans[k]->scheduler, plans[k], &res[k]};
   }
+  const mvm_report_opts rep = {.plots = !ra.noplots};
   if (!rc)
-    rc = mvm_report_write(sc, ent, n, mvm_outdir_path(&od), &err);
+    rc = mvm_report_write_opts(sc, ent, n, mvm_outdir_path(&od), &rep, &err);
   if (!rc)
     rc = mvm_outdir_commit(&od, &err);
   if (!rc)

@@ -65,8 +65,16 @@ typedef struct mvm_report_entry {
 
 /* Writes actions.csv, power.csv, summary.json and the plots (gantt-NAME.png,
  * power.png, when gnuplot is available) into dir, each atomically. The summary names
- * the versions, the scenario and per-plan totals. */
+ * the versions, the scenario and per-plan totals. The result files come first; a plot
+ * gnuplot cannot draw is a warning, never an error. */
 int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err);
+
+/* What mvm_report_write_opts writes besides the result files. */
+typedef struct mvm_report_opts {
+  int plots; /* 0: no plot, no script, no gnuplot (--no-plots) */
+} mvm_report_opts;
+int mvm_report_write_opts(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir,
+                          const mvm_report_opts* o, mvm_error* err);
 
 /* Per-plan totals (also what summary.json holds). */
 typedef struct mvm_report_totals {

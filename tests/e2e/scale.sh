@@ -52,12 +52,39 @@ grep -q 'topology="FAT_TREE" topo_parameters="3;4,4,8;1,4,4;1,1,1"' "$T/ft/fat-t
   ok "k=8: SimGrid FAT_TREE cluster, 128 hosts" || ko "k=8 platform: $(grep cluster "$T/ft/fat-tree-8.platform.xml")"
 "$MVM" generate fat-tree --k 8 --seed 8 --migrations 60 -o "$T/ft8" 2>/dev/null
 cmp -s "$T/ft8/fat-tree-8-random.xml" "$T/ft-random.first" && ko "another seed gave the same placement" || ok "another seed, another placement"
-expect 0 "" "replay of a fat-tree plan" -- "$MVM" replay "$T/ft/fat-tree-8-rebalance.xml" "$T/ft-rebalance.csv" -o "$T/rft"
+expect 0 "" "replay of a fat-tree plan" -- "$MVM" replay "$T/ft/fat-tree-8-rebalance.xml" "$T/ft-rebalance.csv" -o "$T/rft" --no-plots
 expect 2 "even number from 4 to 64" "fat-tree --k 7 refused" -- "$MVM" generate fat-tree --k 7 -o "$T/bad"
 expect 2 "between 1 and 16" "fat-tree: more migrations than hosts refused" -- "$MVM" generate fat-tree --k 4 --migrations 17 -o "$T/bad"
 expect 2 "--shape must be" "fat-tree: unknown shape refused" -- "$MVM" generate fat-tree --k 4 --shape star -o "$T/bad"
 expect 2 "not a whole number" "fat-tree: --seed x refused" -- "$MVM" generate fat-tree --k 4 --seed x -o "$T/bad"
 [ ! -e "$T/bad" ] && ok "nothing written on refusal" || ko "files left in $T/bad"
+
+[ -f "$T/rft/actions.csv" ] && [ -f "$T/rft/summary.json" ] && ! ls "$T/rft" | grep -qE '\.(png|gp|dat)$' &&
+  ok "--no-plots: the result files and no plot, script or plot data" || ko "--no-plots: $(ls "$T/rft" | tr '\n' ' ')"
+
+# ---- plots that scale ----
+# few migrations: one box and one label per migration; many: aggregated lanes (groups of
+# source hosts, migrations in progress), which gnuplot draws at any size
+S4=$SRC/scenarios/four-to-one.xml
+"$MVM" plan "$S4" -o "$T/s4.csv" 2>/dev/null
+expect 0 "" "replay four-to-one with plots" -- "$MVM" replay "$S4" "$T/s4.csv" -o "$T/r4"
+grep -q "with labels" "$T/r4/gantt-mvm.gp" && [ ! -e "$T/r4/gantt-mvm-pred.dat" ] &&
+  ok "four-to-one: detailed Gantt (a label per migration)" || ko "four-to-one Gantt: $(head -3 "$T/r4/gantt-mvm.gp")"
+"$MVM" generate decommission --scale 10 -o "$T/g10" 2>/dev/null
+"$MVM" plan -q "$T/g10/scale-10.xml" -o "$T/p10.csv" 2>/dev/null
+expect 0 "" "replay of 960 migrations with plots" -- "$MVM" replay "$T/g10/scale-10.xml" "$T/p10.csv" -o "$T/r10"
+grep -q "960 migrations from 480 source hosts in 48 groups" "$T/r10/gantt-mvm.gp" && ! grep -q "with labels" "$T/r10/gantt-mvm.gp" &&
+  ok "960 migrations: aggregated Gantt, 48 lanes" || ko "960: $(grep title "$T/r10/gantt-mvm.gp")"
+# every simulated migration is counted once: the count x duration summed over the profile
+# equals the sum of the simulated durations
+awk -F, 'NR>1 && $2=="migrate"{s+=$10-$9} END{printf "%.3f\n", s}' "$T/r10/actions.csv" >"$T/sum1"
+awk '{s+=($3-$2)*$4} END{printf "%.3f\n", s}' "$T/r10/gantt-mvm.dat" >"$T/sum2"
+awk -v a="$(cat "$T/sum1")" -v b="$(cat "$T/sum2")" 'BEGIN{d=a-b; if (d<0) d=-d; exit !(a > 0 && d < 1e-3 * a)}' &&
+  ok "aggregated Gantt: migrations x time = the simulated durations ($(cat "$T/sum2") s)" || ko "profile $(cat "$T/sum2") vs actions $(cat "$T/sum1")"
+if command -v gnuplot >/dev/null; then
+  [ -s "$T/r10/gantt-mvm.png" ] && [ -s "$T/r10/power.png" ] && ok "960 migrations: both PNGs drawn" || ko "960: PNGs missing"
+  [ -s "$T/r4/gantt-mvm.png" ] && ok "four-to-one: PNG drawn" || ko "four-to-one: PNG missing"
+fi
 
 echo "$pass passed, $failn failed"
 [ "$failn" -eq 0 ]
