@@ -104,25 +104,64 @@ extern "C" int mvm__sg_link_is_fatpipe(const_sg_link_t link)
   return link->get_sharing_policy() == sg4::Link::SharingPolicy::FATPIPE;
 }
 
-/* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is
- * only passed to the kernel on the mailbox path. So each transfer goes through its own
- * mailbox, with a receiver actor on the destination host. */
-extern "C" int mvm__sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
+/* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is only
+ * passed to the kernel on the mailbox path. One mailbox and one receiver per migration (was:
+ * a receiver actor per round, whose stack creation and destruction took about a third of a
+ * replay's time). The receiver takes every message of its mailbox until it is killed at the
+ * close, or until a communication fails. */
+struct mvm__sg_channel {
+  sg4::Mailbox* mbox;
+  sg4::ActorPtr receiver;
+  double rate;
+};
+
+extern "C" mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate)
 {
   static unsigned long counter = 0;
   try {
-    sg4::Mailbox* mbox = sg4::Mailbox::by_name("mvm-transfer-" + std::to_string(counter++));
-    static int token;
-    sg4::ActorPtr receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() { static_cast<void>(mbox->get<int>()); });
-    (void)src; /* the sender is the calling actor, which runs on the source host */
-    sg4::CommPtr comm = mbox->put_init(&token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
-    if (rate > 0)
-      comm->set_rate(rate);
+    auto* ch = new mvm__sg_channel;
+    ch->mbox = sg4::Mailbox::by_name("mvm-migration-" + std::to_string(counter++));
+    ch->rate = rate;
+    sg4::Mailbox* mbox = ch->mbox;
+    ch->receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() {
+      try {
+        for (;;)
+          static_cast<void>(mbox->get<int>());
+      } catch (const simgrid::Exception&) {
+        /* the sender's side failed: the migration ends, so does its receiver */
+      }
+    });
+    ch->receiver->daemonize();
+    return ch;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+extern "C" int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes)
+{
+  static int token;
+  try {
+    sg4::CommPtr comm = ch->mbox->put_init(&token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
+    if (ch->rate > 0)
+      comm->set_rate(ch->rate);
     comm->wait();
     return 0;
   } catch (const simgrid::Exception&) {
     return -1;
   }
+}
+
+extern "C" void mvm__sg_channel_close(mvm__sg_channel* ch)
+{
+  if (!ch)
+    return;
+  try {
+    ch->receiver->kill();
+  } catch (const simgrid::Exception&) {
+    /* already gone (its communication failed) */
+  }
+  delete ch;
 }
 
 extern "C" void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)
