@@ -118,10 +118,12 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 
 int cmd_replay(int argc, char** argv)
 {
-  const char* dir = "replay-out";
+  const char *dir = "replay-out", *trace = NULL;
   replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           REPLAY_OPTIONS(ra),
+                          {"trace", 0, NULL, "also write trace.paje: each migration's bandwidth on each link over "
+                                             "time, one variable per migration (pajeng, ViTE)", &trace},
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
   int st = cli_begin("replay", opts, argc, argv, 2, "a scenario and a plan", &a);
@@ -143,6 +145,11 @@ int cmd_replay(int argc, char** argv)
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
   mvm_replay_result res = {0};
+  char trace_path[4200];
+  if (!rc && trace) {
+    snprintf(trace_path, sizeof trace_path, "%s/trace.paje", mvm_outdir_path(&od));
+    ro.trace_path = trace_path;
+  }
   if (!rc)
     rc = mvm_replay(sc, nv, plan, &ro, &res, &err);
   if (!rc) {

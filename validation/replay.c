@@ -10,6 +10,7 @@
  *   shut down) have ended: a real executor never shuts a server down under a leaving VM. */
 #define _GNU_SOURCE /* qsort_r */
 #include "replay.h"
+#include "trace.h"
 
 #include "mvm/powerstep.h"
 #include "mvm/precopy.h"
@@ -339,10 +340,23 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     sg_actor_set_data(act, &r[i]);
     sg_actor_start(act, run_action, 0, NULL);
   }
+  mvm_trace* trace = o->trace_path ? mvm_trace_new(sc, nv) : NULL;
+  if (o->trace_path && !trace)
+    goto done;
+  mvm_precopy_set_round_callback(trace ? mvm_trace_round : NULL, trace);
   simgrid_run();
   double end = 0;
   for (size_t i = 0; i < p->nactions; i++)
     end = fmax(end, sa[i].end);
+  if (trace) { /* the child writes it into the output folder being built */
+    mvm_error terr = {0};
+    int trc = mvm_trace_write(trace, o->trace_path, end, &terr);
+    mvm_trace_free(trace);
+    if (trc) {
+      fprintf(stderr, "mvm: %s\n", terr.msg);
+      goto done;
+    }
+  }
   size_t ns;
   const mvm_power_sample* s = mvm_power_samples(&ns);
   size_t nhosts = mvm_power_host_count();

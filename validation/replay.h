@@ -20,6 +20,7 @@ typedef struct mvm_replay_opts {
   double max_time;   /* s before a migration stalls (<= 0: 3600); libvirt's --timeout */
   int autoconverge;  /* QEMU's auto-converge (vCPU throttle 20 %, +10 % a round) */
   int postcopy_after; /* switch to post-copy after N rounds (0: never) */
+  const char* trace_path; /* a Paje trace of the migrations' bandwidth per link there (NULL: none) */
 } mvm_replay_opts;
 
 /* What the simulation measured for one action of the plan (same order as the plan). */

@@ -253,7 +253,8 @@ static void remove_tree(const char* path)
 static int mvm_output_name(const char* name)
 {
   static const char* const fixed[] = {MVM_OUTDIR_MARKER, "actions.csv", "power.csv", "summary.json", "power.gp",
-                                      "power.png", "table.txt", "scenario.xml", "platform.xml", "plan.csv", NULL};
+                                      "power.png", "table.txt", "scenario.xml", "platform.xml", "plan.csv",
+                                      "trace.paje", NULL};
   static const char* const pre[] = {"gantt-", "gantt-", "gantt-", "plan-"};
   static const char* const suf[] = {".dat", ".gp", ".png", ".csv"};
   for (int i = 0; fixed[i]; i++)

@@ -86,5 +86,29 @@ if command -v gnuplot >/dev/null; then
   [ -s "$T/r4/gantt-mvm.png" ] && ok "four-to-one: PNG drawn" || ko "four-to-one: PNG missing"
 fi
 
+# ---- Paje trace: one variable (tracing category) per migration, its bandwidth on each link ----
+expect 0 "" "replay --trace" -- "$MVM" replay "$S4" "$T/s4.csv" -o "$T/rt" --trace --no-plots
+nv=$(grep -c '^1 v' "$T/rt/trace.paje")
+nm=$(awk -F, 'NR>1 && $2=="migrate"' "$T/r4/actions.csv" | wc -l)
+[ "$nv" -eq "$nm" ] && [ "$nm" -gt 0 ] && ok "trace: one variable type per migration ($nv)" || ko "trace: $nv variable types for $nm migrations"
+# read back: per migration and link, the integral of its bandwidth is the data it sent
+# (sum of rate x time of the ends minus that of the starts), on every link of its route
+awk '$1 == 1 {name[$2] = $4; gsub(/"/, "", name[$2])}
+     $1 == 5 {I[$3 " " $4] -= $5 * $2; links[$3 " " $4] = 1}
+     $1 == 6 {I[$3 " " $4] += $5 * $2}
+     END {for (k in I) {split(k, p, " "); printf "%s %.0f\n", name[p[1]], I[k]}}' "$T/rt/trace.paje" | sort >"$T/trace-bytes"
+awk -F, 'NR>1 && $2=="migrate" {printf "%s %.0f\n", $3, $11 * 1e6}' "$T/rt/actions.csv" | sort >"$T/act-bytes"
+awk 'NR == FNR {want[$1] = $2; next} {d = $2 - want[$1]; if (d < 0) d = -d; if (!($1 in want) || d > 1e-5 * want[$1] + 100) bad++; n++}
+     END {exit !(n > 0 && !bad)}' "$T/act-bytes" "$T/trace-bytes" &&
+  ok "trace read back: each migration's bandwidth integrates to its data sent, on each of its $(wc -l <"$T/trace-bytes") (migration, link) pairs" ||
+  ko "trace bytes: $(head -3 "$T/trace-bytes" | tr '\n' ' ') vs $(head -3 "$T/act-bytes" | tr '\n' ' ')"
+cp "$T/rt/trace.paje" "$T/trace1"
+"$MVM" replay "$S4" "$T/s4.csv" -o "$T/rt" --trace --no-plots >/dev/null 2>&1
+cmp -s "$T/rt/trace.paje" "$T/trace1" && ok "trace: byte-identical across runs" || ko "trace differs between two runs"
+if command -v pj_dump >/dev/null; then
+  pj_dump "$T/rt/trace.paje" >"$T/pj" 2>&1 && grep -q "^Variable, " "$T/pj" && ok "pajeng (pj_dump) reads the trace" || ko "pj_dump: $(head -c 300 "$T/pj")"
+fi
+[ ! -e "$T/r4/trace.paje" ] && ok "no trace without --trace" || ko "trace.paje written without --trace"
+
 echo "$pass passed, $failn failed"
 [ "$failn" -eq 0 ]
