@@ -70,6 +70,17 @@ void cli_signals_install(void);
  * (cli_load). Returns 0 (the caller frees the three) or an error code (nothing to free). */
 int cli_load_with_plan(cli_args* a, mvm_plan** plan, mvm_scenario** sc, mvm_netview** nv, mvm_error* err);
 
+/* Progress on standard error (cli/progress.c): cli_progress_setup(-q given, --progress
+ * given) turns it on for a terminal or when asked, off with -q (a command that never calls
+ * it prints none). cli_progress_phase prints one line with the time since the first;
+ * cli_progress_replay is the replay's progress callback (done/total, time left). */
+void cli_progress_setup(const char* quiet, const char* force);
+int cli_progress_on(void);
+void cli_progress_phase(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_progress_replay(size_t done, size_t total, double sim_time, void* data);
+/* Erases the status line (a terminal) before a command prints its results. */
+void cli_progress_end(void);
+
 int cmd_info(int argc, char** argv);
 int cmd_plan(int argc, char** argv);
 int cmd_check(int argc, char** argv);

@@ -15,6 +15,7 @@
 typedef struct replay_args {
   const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
   const char* noplots; /* reports, not the replay: --no-plots */
+  const char *quiet, *progress;
 } replay_args;
 
 static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
@@ -47,6 +48,9 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
   if (a->timeout && o->fail_on_stall)
     return mvm_err_set(err, MVM_EINPUT, "--timeout suspends the VM and ends the migration (libvirt): not with --on-stall fail");
   o->autoconverge = a->autoconverge != NULL;
+  cli_progress_setup(a->quiet, a->progress);
+  if (cli_progress_on())
+    o->progress = cli_progress_replay;
   if (a->postcopy) {
     long pc = strtol(a->postcopy, &end, 10);
     if (end == a->postcopy || *end || pc < 1 || pc > 1000000)
@@ -68,7 +72,9 @@ static int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error
   {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
                              "converge, which slows the dirtying", &(a).autoconverge},                             \
   {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy},                     \
-  {"no-plots", 0, NULL, "write no plot (no gnuplot run, no .gp or .dat file)", &(a).noplots}
+  {"no-plots", 0, NULL, "write no plot (no gnuplot run, no .gp or .dat file)", &(a).noplots},                     \
+  {"quiet", 'q', NULL, "no progress on standard error", &(a).quiet},                                                \
+  {"progress", 0, NULL, "progress on standard error even when it is not a terminal", &(a).progress}
 
 /* Runs the checker on the plan before a replay. Returns MVM_EINPUT (the violations that make
  * it impossible to execute printed on stderr) or 0 (a warning if it violates the scenario in
@@ -119,7 +125,7 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 int cmd_replay(int argc, char** argv)
 {
   const char *dir = "replay-out", *trace = NULL;
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           REPLAY_OPTIONS(ra),
                           {"trace", 0, NULL, "also write trace.paje: each migration's bandwidth on each link over "
@@ -158,6 +164,7 @@ int cmd_replay(int argc, char** argv)
     rc = mvm_report_write_opts(sc, &e, 1, mvm_outdir_path(&od), &rep, &err);
     if (!rc)
       rc = mvm_outdir_commit(&od, &err);
+    cli_progress_end();
     if (!rc)
       print_table(sc, &e, 1);
     mvm_report_totals t;
@@ -177,7 +184,7 @@ int cmd_replay(int argc, char** argv)
 int cmd_run(int argc, char** argv)
 {
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
                           {"schedulers", 0, "LIST", "comma-separated (default mvm,btrplace,cap-2,cap-3)", &scheds},
                           REPLAY_OPTIONS(ra),
@@ -237,6 +244,7 @@ int cmd_run(int argc, char** argv)
     rc = mvm_report_write_opts(sc, ent, n, mvm_outdir_path(&od), &rep, &err);
   if (!rc)
     rc = mvm_outdir_commit(&od, &err);
+  cli_progress_end();
   if (!rc)
     print_table(sc, ent, n);
   mvm_outdir_abort(&od);

@@ -43,6 +43,7 @@ static void usage(FILE* fp)
 
 int cli_fail(const mvm_error* err)
 {
+  cli_progress_end();
   fprintf(stderr, "mvm: %s\n", err->msg[0] ? err->msg : mvm_strerror(err->code));
   return mvm_exit_status(err->code);
 }
@@ -138,11 +139,19 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
 {
   *sc = NULL;
   *nv = NULL;
+  cli_progress_phase("reading the scenario %s", path);
   int rc = mvm_scenario_read(path, sc, err);
+  if (!rc)
+    cli_progress_phase("%zu VMs, %zu nodes; loading the platform %s into SimGrid", (*sc)->nvms, (*sc)->nnodes,
+                       (*sc)->platform_path);
   if (!rc)
     rc = mvm_platform_load(*sc, sgargc, sgargv, err);
   if (!rc)
+    cli_progress_phase("platform loaded; reading the routes of the migrations");
+  if (!rc)
     rc = mvm_netview_build(*sc, nv, err);
+  if (!rc)
+    cli_progress_phase("network view: %zu network elements", (*nv)->nelems);
   cli_signals_install(); /* SimGrid's initialisation installed its own SIGINT handler */
   if (rc) {
     mvm_scenario_free(*sc);

@@ -61,6 +61,9 @@ typedef struct executor {
   int nwait, next;
 } executor;
 
+static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
+static size_t progress_done, progress_total;
+
 static void run_action(int argc, char** argv)
 {
   (void)argc;
@@ -87,6 +90,8 @@ static void run_action(int argc, char** argv)
   }
   r->out->end = simgrid_get_clock();
   r->out->done = 1;
+  if (progress_opts && progress_opts->progress)
+    progress_opts->progress(++progress_done, progress_total, r->out->end, progress_opts->progress_data);
   for (int k = 0; k < r->nsucc; k++)
     sg_sem_release(r->all[r->succ[k]].sem);
   executor* ex = r->ex;
@@ -344,6 +349,8 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   if (o->trace_path && !trace)
     goto done;
   mvm_precopy_set_round_callback(trace ? mvm_trace_round : NULL, trace);
+  progress_opts = o;
+  progress_total = p->nactions;
   simgrid_run();
   double end = 0;
   for (size_t i = 0; i < p->nactions; i++)

@@ -21,6 +21,9 @@ typedef struct mvm_replay_opts {
   int autoconverge;  /* QEMU's auto-converge (vCPU throttle 20 %, +10 % a round) */
   int postcopy_after; /* switch to post-copy after N rounds (0: never) */
   const char* trace_path; /* a Paje trace of the migrations' bandwidth per link there (NULL: none) */
+  /* called in the simulation's process each time an action ends (NULL: none) */
+  void (*progress)(size_t done, size_t total, double sim_time, void* data);
+  void* progress_data;
 } mvm_replay_opts;
 
 /* What the simulation measured for one action of the plan (same order as the plan). */

@@ -86,6 +86,17 @@ if command -v gnuplot >/dev/null; then
   [ -s "$T/r4/gantt-mvm.png" ] && ok "four-to-one: PNG drawn" || ko "four-to-one: PNG missing"
 fi
 
+# ---- progress on standard error: asked (--progress) when it is not a terminal, never with -q ----
+"$MVM" replay "$T/g10/scale-10.xml" "$T/p10.csv" -o "$T/rp" --no-plots --progress >/dev/null 2>"$T/prog"
+grep -q "loading the platform" "$T/prog" && grep -q "simulating: 1680/1680 actions (100 %)" "$T/prog" &&
+  ok "--progress: platform loading and simulation done/total" || ko "--progress: $(head -c 300 "$T/prog")"
+"$MVM" replay "$T/g10/scale-10.xml" "$T/p10.csv" -o "$T/rp" --no-plots >/dev/null 2>"$T/prog"
+[ ! -s "$T/prog" ] && ok "no progress when standard error is not a terminal" || ko "unasked progress: $(head -c 200 "$T/prog")"
+"$MVM" replay "$T/g10/scale-10.xml" "$T/p10.csv" -o "$T/rp" --no-plots --progress -q >/dev/null 2>"$T/prog"
+[ ! -s "$T/prog" ] && ok "-q silences progress" || ko "-q: $(head -c 200 "$T/prog")"
+"$MVM" plan "$T/g10/scale-10.xml" -o "$T/p10b.csv" --progress 2>"$T/prog"
+grep -q "planning 960 VMs" "$T/prog" && cmp -s "$T/p10.csv" "$T/p10b.csv" && ok "plan --progress: phases, same plan" || ko "plan --progress: $(head -c 300 "$T/prog")"
+
 # ---- Paje trace: one variable (tracing category) per migration, its bandwidth on each link ----
 expect 0 "" "replay --trace" -- "$MVM" replay "$S4" "$T/s4.csv" -o "$T/rt" --trace --no-plots
 nv=$(grep -c '^1 v' "$T/rt/trace.paje")
