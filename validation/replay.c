@@ -47,6 +47,8 @@ typedef struct ractor {
   int need;   /* event mode: migrations in end order that must have ended (0: none) */
   int rank;   /* migrations: position in end order, -1 otherwise */
   int event;  /* event mode */
+  int started;  /* its actor exists (start_actor) */
+  int released; /* releases received from predecessors */
   struct executor* ex;
   struct ractor* all;
 } ractor;
@@ -60,6 +62,70 @@ typedef struct executor {
   int* waiting; /* actions with need > 0, by need */
   int nwait, next;
 } executor;
+
+static void run_action(int argc, char** argv);
+
+/* An action's index and a time (its planned end, or start), sorted by time then index. */
+typedef struct endkey {
+  double end;
+  int idx;
+} endkey;
+
+static int cmp_endkey(const void* a, const void* b)
+{
+  const endkey* x = a;
+  const endkey* y = b;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return x->idx - y->idx;
+}
+
+/* Actors are created when they are due, not all at time 0: 168,000 waiting actors (the
+ * 96,000-VM plan) exceeded the process's memory mappings (two per actor stack, SimGrid
+ * aborts: "Failed to protect stack"). An action's actor starts when its last predecessor
+ * releases it (event mode: it would not wait for its planned start) or at its planned start
+ * (the launcher), whichever comes first; it then waits as before, so the simulation is the
+ * same (byte-identical reports). */
+static void start_actor(ractor* r)
+{
+  if (r->started)
+    return;
+  r->started = 1;
+  char name[300];
+  snprintf(name, sizeof name, "%s-%s", mvm_action_kind_name(r->a->kind), r->a->subject);
+  sg_actor_t act = sg_actor_init(name, r->host);
+  sg_actor_set_data(act, r);
+  sg_actor_start(act, run_action, 0, NULL);
+}
+
+/* Release of r's action by a predecessor. */
+static void release(ractor* r)
+{
+  sg_sem_release(r->sem);
+  if (++r->released >= r->npred)
+    start_actor(r);
+}
+
+typedef struct launcher {
+  ractor* r;
+  endkey* order; /* the actions by planned start, then plan order */
+  size_t n;
+} launcher;
+
+/* Starts every action's actor at its planned start. */
+static void run_launcher(int argc, char** argv)
+{
+  (void)argc;
+  (void)argv;
+  launcher* l = sg_actor_self_get_data();
+  for (size_t i = 0; i < l->n; i++) {
+    ractor* r = &l->r[l->order[i].idx];
+    if (r->started || (r->event && r->npred > 0)) /* the latter: started by its last release */
+      continue;
+    sg_actor_sleep_until(l->order[i].end);
+    start_actor(r);
+  }
+}
 
 static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
 static size_t progress_done, progress_total;
@@ -93,30 +159,17 @@ static void run_action(int argc, char** argv)
   if (progress_opts && progress_opts->progress)
     progress_opts->progress(++progress_done, progress_total, r->out->end, progress_opts->progress_data);
   for (int k = 0; k < r->nsucc; k++)
-    sg_sem_release(r->all[r->succ[k]].sem);
+    release(&r->all[r->succ[k]]);
   executor* ex = r->ex;
   if (ex && r->rank >= 0) {
     ex->done[r->rank] = 1;
     while (ex->prefix < ex->nmig && ex->done[ex->prefix])
       ex->prefix++;
     while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
-      sg_sem_release(r->all[ex->waiting[ex->next++]].sem);
+      release(&r->all[ex->waiting[ex->next++]]);
   }
 }
 
-typedef struct endkey {
-  double end;
-  int idx;
-} endkey;
-
-static int cmp_endkey(const void* a, const void* b)
-{
-  const endkey* x = a;
-  const endkey* y = b;
-  if (x->end != y->end)
-    return x->end < y->end ? -1 : 1;
-  return x->idx - y->idx;
-}
 
 static int cmp_need(const void* a, const void* b, void* arg)
 {
@@ -306,6 +359,7 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
   executor ex = {0};
   double* cur = NULL;
   mvm_power_step* steps = NULL;
+  endkey* lorder = NULL; /* the launcher's order */
   sg_vm_t* vms = calloc(sc->nvms + 1, sizeof(sg_vm_t));
   ractor* r = calloc(p->nactions + 1, sizeof(ractor));
   mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
@@ -339,11 +393,18 @@ static int child_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm
     }
     if (!r[i].host || !r[i].dst)
       goto done;
-    char name[300];
-    snprintf(name, sizeof name, "%s-%s", mvm_action_kind_name(a->kind), a->subject);
-    sg_actor_t act = sg_actor_init(name, r[i].host);
-    sg_actor_set_data(act, &r[i]);
-    sg_actor_start(act, run_action, 0, NULL);
+  }
+  lorder = calloc(p->nactions + 1, sizeof(endkey));
+  if (!lorder)
+    goto done;
+  launcher l = {r, lorder, p->nactions};
+  for (size_t i = 0; i < p->nactions; i++)
+    l.order[i] = (endkey){p->actions[i].start, (int)i};
+  mvm_qsort(l.order, p->nactions, sizeof(endkey), cmp_endkey);
+  if (p->nactions) {
+    sg_actor_t la = sg_actor_init("mvm-launcher", r[0].host);
+    sg_actor_set_data(la, &l);
+    sg_actor_start(la, run_launcher, 0, NULL);
   }
   mvm_trace* trace = o->trace_path ? mvm_trace_new(sc, nv) : NULL;
   if (o->trace_path && !trace)
@@ -403,6 +464,7 @@ done:
   free(ex.waiting);
   free(cur);
   free(steps);
+  free(lorder);
   free(sa);
   free(r);
   free(vms);
