@@ -181,7 +181,7 @@ static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_chan
   double throttle = 0;
   for (;;) {
     double r0 = simgrid_get_clock();
-    if (mvm__sg_channel_send(ch, remaining) != 0) {
+    if (mvm__sg_channel_send(ch, remaining, 0) != 0) {
       failed = 1;
       break;
     }
@@ -238,7 +238,7 @@ static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_chan
     res->postcopy = 1;
     sg_vm_suspend(vm);
     double s0 = simgrid_get_clock();
-    int ok = mvm__sg_channel_send(ch, 0) == 0;
+    int ok = mvm__sg_channel_send(ch, 0, 0) == 0;
     double s1 = simgrid_get_clock();
     if (ok) {
       round_done(vm, src, dst, s0, s1, 0);
@@ -249,7 +249,7 @@ static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_chan
     res->downtime = s1 - s0;
     double p0 = simgrid_get_clock();
     if (ok)
-      ok = mvm__sg_channel_send(ch, remaining) == 0;
+      ok = mvm__sg_channel_send(ch, remaining, 1) == 0; /* the pull: the last transfer */
     double p1 = simgrid_get_clock();
     if (ok)
       round_done(vm, src, dst, p0, p1, remaining);
@@ -265,7 +265,7 @@ static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_chan
   /* stop-and-copy */
   sg_vm_suspend(vm);
   double s0 = simgrid_get_clock();
-  int ok = mvm__sg_channel_send(ch, remaining) == 0;
+  int ok = mvm__sg_channel_send(ch, remaining, 1) == 0; /* stop-and-copy: the last transfer */
   double s1 = simgrid_get_clock();
   if (!ok) {
     /* the last copy did not arrive: the VM resumes where it was, the migration failed */

@@ -107,13 +107,14 @@ extern "C" int mvm__sg_link_is_fatpipe(const_sg_link_t link)
 /* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is only
  * passed to the kernel on the mailbox path. One mailbox and one receiver per migration (was:
  * a receiver actor per round, whose stack creation and destruction took about a third of a
- * replay's time). The receiver takes every message of its mailbox until it is killed at the
- * close, or until a communication fails. */
+ * replay's time). The receiver takes every message of its mailbox until the last one. */
 struct mvm__sg_channel {
   sg4::Mailbox* mbox;
-  sg4::ActorPtr receiver;
   double rate;
+  bool over; /* the receiver has ended (last message, or a failed communication) */
 };
+
+static int more_token, last_token; /* what a message says: another one follows, or not */
 
 extern "C" mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate)
 {
@@ -122,32 +123,35 @@ extern "C" mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate)
     auto* ch = new mvm__sg_channel;
     ch->mbox = sg4::Mailbox::by_name("mvm-migration-" + std::to_string(counter++));
     ch->rate = rate;
+    ch->over = false;
     sg4::Mailbox* mbox = ch->mbox;
-    ch->receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() {
+    /* the receiver ends by returning, never killed: it reads whether a message is the last */
+    sg4::ActorPtr receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() {
       try {
-        for (;;)
-          static_cast<void>(mbox->get<int>());
+        while (mbox->get<int>() != &last_token)
+          ;
       } catch (const simgrid::Exception&) {
         /* the sender's side failed: the migration ends, so does its receiver */
       }
     });
-    ch->receiver->daemonize();
+    receiver->daemonize();
     return ch;
   } catch (const std::exception&) {
     return nullptr;
   }
 }
 
-extern "C" int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes)
+extern "C" int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes, int last)
 {
-  static int token;
   try {
-    sg4::CommPtr comm = ch->mbox->put_init(&token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
+    sg4::CommPtr comm = ch->mbox->put_init(last ? &last_token : &more_token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
     if (ch->rate > 0)
       comm->set_rate(ch->rate);
     comm->wait();
+    ch->over = last != 0;
     return 0;
   } catch (const simgrid::Exception&) {
+    ch->over = true;
     return -1;
   }
 }
@@ -157,9 +161,10 @@ extern "C" void mvm__sg_channel_close(mvm__sg_channel* ch)
   if (!ch)
     return;
   try {
-    ch->receiver->kill();
-  } catch (const simgrid::Exception&) {
-    /* already gone (its communication failed) */
+    if (!ch->over) /* a migration that stopped without its last copy: tell the receiver, without waiting */
+      ch->mbox->put_init(&last_token, 0)->detach();
+  } catch (const std::exception&) {
+    /* the receiver is a daemon: it ends with the simulation anyway */
   }
   delete ch;
 }

@@ -31,10 +31,12 @@ int mvm__sg_link_is_fatpipe(const_sg_link_t link);
  * 3.32 only caps a comm's rate on the mailbox path. mvm__sg_channel_open returns NULL if
  * out of memory; mvm__sg_channel_send sends bytes to dst with the rate cap (bytes/s, <= 0:
  * none) and blocks the calling actor (on the source) until they are received: 0, or -1 if
- * the communication failed; mvm__sg_channel_close ends the receiver and frees the channel. */
+ * the communication failed; `last` says that no transfer follows (the receiver then ends);
+ * mvm__sg_channel_close frees the channel (and ends a receiver still waiting, with an empty
+ * message it does not wait for). */
 typedef struct mvm__sg_channel mvm__sg_channel;
 mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate);
-int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes);
+int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes, int last);
 void mvm__sg_channel_close(mvm__sg_channel* ch);
 
 /* Every host of the loaded platform by name, for lookups in O(1) (SimGrid 3.32's
