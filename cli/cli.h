@@ -70,6 +70,17 @@ void cli_signals_install(void);
  * (cli_load). Returns 0 (the caller frees the three) or an error code (nothing to free). */
 int cli_load_with_plan(cli_args* a, mvm_plan** plan, mvm_scenario** sc, mvm_netview** nv, mvm_error* err);
 
+/* Progress on standard error (cli/progress.c): cli_progress_setup(-q given, --progress
+ * given) turns it on for a terminal or when asked, off with -q (a command that never calls
+ * it prints none). cli_progress_phase prints one line with the time since the first;
+ * cli_progress_replay is the replay's progress callback (done/total, time left). */
+void cli_progress_setup(const char* quiet, const char* force);
+int cli_progress_on(void);
+void cli_progress_phase(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_progress_replay(size_t done, size_t total, double sim_time, void* data);
+/* Erases the status line (a terminal) before a command prints its results. */
+void cli_progress_end(void);
+
 int cmd_info(int argc, char** argv);
 int cmd_plan(int argc, char** argv);
 int cmd_check(int argc, char** argv);
@@ -83,6 +94,8 @@ int cmd_campaign(int argc, char** argv);
 /* The replay options of replay, run and compare, as given (NULL: default). */
 typedef struct replay_args {
   const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
+  const char* noplots; /* reports, not the replay: --no-plots */
+  const char *quiet, *progress;
 } replay_args;
 struct mvm_replay_opts;
 /* Parses them into o. Returns 0 or MVM_EINPUT naming the option. */
@@ -97,7 +110,10 @@ int parse_replay_opts(const replay_args* a, struct mvm_replay_opts* o, mvm_error
   {"timeout", 0, "T", "libvirt's --timeout: suspend the VM after T of pre-copy, then stop-and-copy", &(a).timeout}, \
   {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
                              "converge, which slows the dirtying", &(a).autoconverge},                             \
-  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy}
+  {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy},                     \
+  {"no-plots", 0, NULL, "write no plot (no gnuplot run, no .gp or .dat file)", &(a).noplots},                     \
+  {"quiet", 'q', NULL, "no progress on standard error", &(a).quiet},                                                \
+  {"progress", 0, NULL, "progress on standard error even when it is not a terminal", &(a).progress}
 
 
 

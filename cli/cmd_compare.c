@@ -125,7 +125,7 @@ static int parse_num(const char* s, double lo, double hi, double* v)
 }
 
 /* mvm compare --merge CAMPAIGN -o DIR: the statistics of a campaign's runs. */
-static int merge_campaign(const char* campaign, const char* dir)
+static int merge_campaign(const char* campaign, const char* dir, int plots)
 {
   static cmp_setup cs;
   mvm_error err = {0};
@@ -133,6 +133,7 @@ static int merge_campaign(const char* campaign, const char* dir)
   size_t nrows = 0;
   mvm_outdir od = {0};
   int rc = cmp_merge(campaign, &cs, &rows, &nrows, &err);
+  cs.plots = plots;
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
   if (!rc)
@@ -148,7 +149,7 @@ int cmd_compare(int argc, char** argv)
 {
   const char *dir = "compare-out", *pols = "mvm,mvm-online,one-by-one,per-host,kubevirt,cqncr,cap-2";
   const char *seeds = "10", *seed0 = "1", *bias = "1", *sigma = "0.3", *jobs = "2", *merge = NULL;
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL};
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
   const cli_opt opts[] = {
       {"output", 'o', "DIR", "folder for table.txt, runs.csv, summary.csv, box plots", &dir},
       {"policies", 's', "LIST", "comma-separated policies (default mvm,mvm-online,one-by-one,per-host,kubevirt,cqncr,cap-2)",
@@ -171,7 +172,7 @@ int cmd_compare(int argc, char** argv)
   if (r)
     return r > 0 ? 0 : 2;
   if (merge && npos == 0)
-    return merge_campaign(merge, dir);
+    return merge_campaign(merge, dir, !ra.noplots);
   if (npos < 1 || merge) {
     fprintf(stderr, "mvm compare: expects one or more scenario files, or --merge CAMPAIGN alone (see mvm compare "
                     "--help)\n");
@@ -181,6 +182,8 @@ int cmd_compare(int argc, char** argv)
   mvm_error err = {0};
   double v = 0;
   int rc = parse_replay_opts(&ra, &cs.ro, &err);
+  cs.ro.progress = NULL; /* the runs are many, in worker processes: no per-run progress */
+  cs.plots = !ra.noplots;
   if (!rc && parse_num(seeds, 1, 100000, &v))
     rc = mvm_err_set(&err, MVM_EINPUT, "--seeds: a whole number from 1 to 100000");
   cs.nseeds = (int)v;

@@ -64,7 +64,7 @@ static int plan_policy(const char* spec, cli_args* a, const char* output, int qu
 int cmd_plan(int argc, char** argv)
 {
   const char *sched = "mvm", *output = "-", *objective = "sum", *nolevels = NULL, *quiet = NULL, *exact = NULL;
-  const char *xlevels = "1", *maxnodes = "20000000", *search = NULL;
+  const char *xlevels = "1", *maxnodes = "20000000", *search = NULL, *progress = NULL;
   const cli_opt opts[] = {
       {"scheduler", 's', "POLICY", "mvm (default), btrplace, cap-K, a policy (one-by-one, per-host-K, kubevirt, cqncr, "
        "mvm-online: docs/policies.md) or ./policy.so (runs that code: docs/policies.md)", &sched},
@@ -72,7 +72,8 @@ int cmd_plan(int argc, char** argv)
       {"objective", 0, "OBJ", "sum (of end times, default), makespan or energy", &objective},
       {"no-levels", 0, NULL, "always reserve the bottleneck rate (mVM 2015 behaviour)", &nolevels},
       {"search", 0, "N", "local search after the list scheduler: N schedule generations (default: automatic, 0: none)", &search},
-      {"quiet", 'q', NULL, "do not print the summary on standard error", &quiet},
+      {"quiet", 'q', NULL, "do not print the summary or progress on standard error", &quiet},
+      {"progress", 0, NULL, "print progress on standard error even when it is not a terminal", &progress},
       {"exact", 0, NULL, "branch and bound, proves the plan optimal (small scenarios, sum of end times)", &exact},
       {"exact-levels", 0, "K", "with --exact: rates per migration, the bottleneck and K-1 lower (default 1)", &xlevels},
       {"max-nodes", 0, "N", "with --exact: stop after N search nodes (default 20000000)", &maxnodes},
@@ -109,8 +110,10 @@ int cmd_plan(int argc, char** argv)
   }
   mvm_scenario* sc;
   mvm_netview* nv;
+  cli_progress_setup(quiet, progress);
   if (cli_load(a.pos[0], a.sgargv, &a.sgargc, &sc, &nv, &err))
     return cli_fail(&err);
+  cli_progress_phase("planning %zu VMs with %s", sc->nvms, exact ? "--exact" : sched);
   double t0 = now_s();
   mvm_plan* plan = NULL;
   mvm_exact_info xi = {0, 0, 0, 0};
@@ -136,6 +139,7 @@ int cmd_plan(int argc, char** argv)
     mvm_plan_free(seed);
   }
   double t1 = now_s();
+  cli_progress_end();
   if (!rc && exact && !exact_empty) {
     free(plan->scheduler);
     plan->scheduler = strdup(xi.proven ? "exact" : "exact-unproven");

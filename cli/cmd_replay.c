@@ -43,6 +43,9 @@ int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
   if (a->timeout && o->fail_on_stall)
     return mvm_err_set(err, MVM_EINPUT, "--timeout suspends the VM and ends the migration (libvirt): not with --on-stall fail");
   o->autoconverge = a->autoconverge != NULL;
+  cli_progress_setup(a->quiet, a->progress);
+  if (cli_progress_on())
+    o->progress = cli_progress_replay;
   if (a->postcopy) {
     long pc = strtol(a->postcopy, &end, 10);
     if (end == a->postcopy || *end || pc < 1 || pc > 1000000)
@@ -102,7 +105,7 @@ static void print_table(const mvm_scenario* sc, const mvm_report_entry* e, size_
 /* mvm replay SCENARIO -s POLICY: the policy executed in the simulation; its plan or executed
  * timeline is written as plan-NAME.csv beside the reports. */
 static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* ro, const char* dir, const char* seed,
-                         const char* bias, const char* sigma)
+                         const char* bias, const char* sigma, int plots)
 {
   mvm_error err = {0};
   char* end;
@@ -140,10 +143,12 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
     rc = mvm_plan_write(plan, path, &err);
   }
   mvm_report_entry e = {ref.name, plan, &res};
+  const mvm_report_opts rep = {.plots = plots};
   if (!rc)
-    rc = mvm_report_write(truth ? truth : sc, &e, 1, mvm_outdir_path(&od), &err);
+    rc = mvm_report_write_opts(truth ? truth : sc, &e, 1, mvm_outdir_path(&od), &rep, &err);
   if (!rc)
     rc = mvm_outdir_commit(&od, &err);
+  cli_progress_end();
   if (!rc)
     print_table(truth ? truth : sc, &e, 1);
   mvm_drift_free(truth);
@@ -158,8 +163,8 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
 
 int cmd_replay(int argc, char** argv)
 {
-  const char *dir = "replay-out", *policy = NULL, *seed = NULL, *bias = "1", *sigma = "0.3";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  const char *dir = "replay-out", *policy = NULL, *seed = NULL, *bias = "1", *sigma = "0.3", *trace = NULL;
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           {"policy", 's', "POLICY", "instead of a plan: run this policy (offline: planned and "
                            "replayed; online: in the loop; ./x.so runs that code), docs/policies.md", &policy},
@@ -167,6 +172,8 @@ int cmd_replay(int argc, char** argv)
                           {"bias", 0, "B", "with --seed: as mvm compare's --bias (default 1)", &bias},
                           {"sigma", 0, "X", "with --seed: as mvm compare's --sigma (default 0.3)", &sigma},
                           REPLAY_OPTIONS(ra),
+                          {"trace", 0, NULL, "also write trace.paje: each migration's bandwidth on each link over "
+                                             "time, one variable per migration (pajeng, ViTE)", &trace},
                           {NULL, 0, NULL, NULL, NULL}};
   cli_args a;
   int st = cli_begin("replay", opts, argc, argv, 0, NULL, &a);
@@ -181,7 +188,7 @@ int cmd_replay(int argc, char** argv)
   if (parse_replay_opts(&ra, &ro, &err))
     return cli_fail(&err);
   if (policy)
-    return replay_policy(policy, &a, &ro, dir, seed, bias, sigma);
+    return replay_policy(policy, &a, &ro, dir, seed, bias, sigma, !ra.noplots);
   mvm_plan* plan;
   mvm_scenario* sc;
   mvm_netview* nv;
@@ -194,13 +201,20 @@ int cmd_replay(int argc, char** argv)
   if (!rc)
     rc = mvm_outdir_begin(&od, dir, &err);
   mvm_replay_result res = {0};
+  char trace_path[4200];
+  if (!rc && trace) {
+    snprintf(trace_path, sizeof trace_path, "%s/trace.paje", mvm_outdir_path(&od));
+    ro.trace_path = trace_path;
+  }
   if (!rc)
     rc = mvm_replay(sc, nv, plan, &ro, &res, &err);
   if (!rc) {
     mvm_report_entry e = {plan->scheduler ? plan->scheduler : "plan", plan, &res};
-    rc = mvm_report_write(sc, &e, 1, mvm_outdir_path(&od), &err);
+    const mvm_report_opts rep = {.plots = !ra.noplots};
+    rc = mvm_report_write_opts(sc, &e, 1, mvm_outdir_path(&od), &rep, &err);
     if (!rc)
       rc = mvm_outdir_commit(&od, &err);
+    cli_progress_end();
     if (!rc)
       print_table(sc, &e, 1);
     mvm_report_totals t;
@@ -220,7 +234,7 @@ int cmd_replay(int argc, char** argv)
 int cmd_run(int argc, char** argv)
 {
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
                           {"schedulers", 's', "LIST", "comma-separated policies (default mvm,btrplace,cap-2,cap-3; docs/policies.md)",
                            &scheds},
@@ -272,10 +286,12 @@ int cmd_run(int argc, char** argv)
       break;
     ent[k] = (mvm_report_entry){plans[k]->scheduler, plans[k], &res[k]};
   }
+  const mvm_report_opts rep = {.plots = !ra.noplots};
   if (!rc)
-    rc = mvm_report_write(sc, ent, n, mvm_outdir_path(&od), &err);
+    rc = mvm_report_write_opts(sc, ent, n, mvm_outdir_path(&od), &rep, &err);
   if (!rc)
     rc = mvm_outdir_commit(&od, &err);
+  cli_progress_end();
   if (!rc)
     print_table(sc, ent, n);
   mvm_outdir_abort(&od);

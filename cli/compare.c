@@ -280,7 +280,7 @@ int cmp_write(const cmp_setup* cs, const cmp_row* rows, size_t nrows, const char
   int rc = write_runs(cs, rows, nrows, dir, err);
   if (!rc)
     rc = write_summary(cs, rows, nrows, dir, err);
-  if (!rc)
+  if (!rc && cs->plots)
     rc = write_boxplots(cs, rows, nrows, dir, err);
   mvm_outfile f;
   if (!rc && !(rc = open_in(&f, dir, "table.txt", err))) {

@@ -20,6 +20,7 @@ typedef struct cmp_setup {
   long seed0;
   double bias, sigma;
   mvm_replay_opts ro;
+  int plots; /* box plots (--no-plots: none) */
 } cmp_setup;
 
 /* The metrics of one run, in this order (names and units: cmp_metric_name). */

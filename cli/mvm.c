@@ -28,7 +28,7 @@ static const cli_cmd commands[] = {
      "policies x scenarios x drawn workloads: means, 95 % confidence intervals, CSV, box plots", cmd_compare},
     {"campaign", "mvm campaign SPEC -o DIR [--run local|slurm|none] [-j J] [-s ./x.so]",
      "a sweep of compare jobs: run here (resumable) or as a Slurm job array, merged", cmd_campaign},
-    {"generate", "mvm generate decommission --scale N -o DIR", "write a scaled scenario and its platform", cmd_generate},
+    {"generate", "mvm generate decommission --scale N -o DIR | fat-tree --k K [--shape S] [--migrations M] [--seed S] -o DIR", "write a scaled scenario and its platform", cmd_generate},
     {"import", "mvm import btrplace INSTANCE.json [--platform P.xml] -o DIR", "convert a BtrPlace instance and its plan into a scenario, platform and plan", cmd_import},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -47,6 +47,7 @@ static void usage(FILE* fp)
 
 int cli_fail(const mvm_error* err)
 {
+  cli_progress_end();
   fprintf(stderr, "mvm: %s\n", err->msg[0] ? err->msg : mvm_strerror(err->code));
   return mvm_exit_status(err->code);
 }
@@ -142,11 +143,19 @@ int cli_load(const char* path, char** sgargv, int* sgargc, mvm_scenario** sc, mv
 {
   *sc = NULL;
   *nv = NULL;
+  cli_progress_phase("reading the scenario %s", path);
   int rc = mvm_scenario_read(path, sc, err);
+  if (!rc)
+    cli_progress_phase("%zu VMs, %zu nodes; loading the platform %s into SimGrid", (*sc)->nvms, (*sc)->nnodes,
+                       (*sc)->platform_path);
   if (!rc)
     rc = mvm_platform_load(*sc, sgargc, sgargv, err);
   if (!rc)
+    cli_progress_phase("platform loaded; reading the routes of the migrations");
+  if (!rc)
     rc = mvm_netview_build(*sc, nv, err);
+  if (!rc)
+    cli_progress_phase("network view: %zu network elements", (*nv)->nelems);
   cli_signals_install(); /* SimGrid's initialisation installed its own SIGINT handler */
   if (rc) {
     mvm_scenario_free(*sc);

@@ -33,6 +33,22 @@ static mvm_precopy_limits limits = PRECOPY_DEFAULTS;
 
 void mvm_precopy_set_limits(const mvm_precopy_limits* l) { limits = *l; }
 
+static mvm_precopy_round_cb round_cb;
+static void* round_cb_data;
+
+void mvm_precopy_set_round_callback(mvm_precopy_round_cb cb, void* data)
+{
+  round_cb = cb;
+  round_cb_data = data;
+}
+
+/* One transfer of vm's migration went through [t0, t1] with bytes. */
+static void round_done(sg_vm_t vm, sg_host_t src, sg_host_t dst, double t0, double t1, double bytes)
+{
+  if (round_cb)
+    round_cb(vm, src, dst, t0, t1, bytes, round_cb_data);
+}
+
 int mvm_vm_set_workload(sg_vm_t vm, const mvm_workload_t* w)
 {
   mvm__hostrec* r = mvm__rec((const_sg_host_t)vm);
@@ -122,6 +138,8 @@ static void charge_energy(mvm__hostrec* src, const round_log* r, int n, double t
   }
 }
 
+static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_channel* ch, mvm_migration_result* res);
+
 int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration_result* res)
 {
   memset(res, 0, sizeof *res);
@@ -135,21 +153,40 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     res->failed = 1;
     return -1;
   }
+  if (limits.setup > 0) /* libvirt and QEMU set up the migration: nothing sent yet */
+    sg_actor_sleep_for(limits.setup);
+  mvm__sg_channel* ch = mvm__sg_channel_open(dst, rate); /* every round goes through it */
+  if (!ch) {
+    XBT_WARN("migration of %s: out of memory", sg_vm_get_name(vm));
+    res->failed = 1;
+    return -1;
+  }
+  int rc = migrate_rounds(vm, src, dst, ch, res);
+  mvm__sg_channel_close(ch);
+  return rc;
+}
+
+/* The rounds of mvm_vm_precopy_migrate, then its stop-and-copy or post-copy, every
+ * transfer through the migration's channel ch. */
+static int migrate_rounds(sg_vm_t vm, sg_host_t src, sg_host_t dst, mvm__sg_channel* ch, mvm_migration_result* res)
+{
+  mvm__hostrec* v = mvm__rec((const_sg_host_t)vm);
+  mvm__hostrec* rs = mvm__rec(src);
+  mvm__hostrec* rd = mvm__rec(dst);
   const mvm_workload_t* w = &v->work;
   round_log* log = NULL;
   int nlog = 0, caplog = 0;
   double remaining = w->used;
   int stalled = 0, failed = 0, postcopy = 0;
   double throttle = 0;
-  if (limits.setup > 0) /* libvirt and QEMU set up the migration: nothing sent yet */
-    sg_actor_sleep_for(limits.setup);
   for (;;) {
     double r0 = simgrid_get_clock();
-    if (mvm__sg_transfer(src, dst, remaining, rate) != 0) {
+    if (mvm__sg_channel_send(ch, remaining, 0) != 0) {
       failed = 1;
       break;
     }
     double r1 = simgrid_get_clock();
+    round_done(vm, src, dst, r0, r1, remaining);
     if (log_round(&log, &nlog, &caplog, r0, r1, remaining)) {
       failed = 1;
       break;
@@ -201,9 +238,10 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     res->postcopy = 1;
     sg_vm_suspend(vm);
     double s0 = simgrid_get_clock();
-    int ok = mvm__sg_transfer(src, dst, 0, rate) == 0;
+    int ok = mvm__sg_channel_send(ch, 0, 0) == 0;
     double s1 = simgrid_get_clock();
     if (ok) {
+      round_done(vm, src, dst, s0, s1, 0);
       mvm__sg_vm_set_pm(vm, dst);
       mvm__power_vm_moved(rs, rd);
     }
@@ -211,8 +249,10 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
     res->downtime = s1 - s0;
     double p0 = simgrid_get_clock();
     if (ok)
-      ok = mvm__sg_transfer(src, dst, remaining, rate) == 0;
+      ok = mvm__sg_channel_send(ch, remaining, 1) == 0; /* the pull: the last transfer */
     double p1 = simgrid_get_clock();
+    if (ok)
+      round_done(vm, src, dst, p0, p1, remaining);
     log_round(&log, &nlog, &caplog, p0, p1, remaining); /* out of memory: only the spread is lost */
     res->bytes_sent += remaining;
     res->rounds++;
@@ -225,7 +265,7 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   /* stop-and-copy */
   sg_vm_suspend(vm);
   double s0 = simgrid_get_clock();
-  int ok = mvm__sg_transfer(src, dst, remaining, rate) == 0;
+  int ok = mvm__sg_channel_send(ch, remaining, 1) == 0; /* stop-and-copy: the last transfer */
   double s1 = simgrid_get_clock();
   if (!ok) {
     /* the last copy did not arrive: the VM resumes where it was, the migration failed */
@@ -241,6 +281,7 @@ int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration
   }
   res->bytes_sent += remaining;
   res->rounds++;
+  round_done(vm, src, dst, s0, s1, remaining);
   log_round(&log, &nlog, &caplog, s0, s1, remaining); /* out of memory: only the spread is lost */
   mvm__sg_vm_set_pm(vm, dst);
   sg_vm_resume(vm);

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "replay.h"
 #include "replay_internal.h"
+#include "trace.h"
 
 #include "mvm/powerstep.h"
 #include "mvm/precopy.h"
@@ -47,6 +48,8 @@ typedef struct ractor {
   int need;   /* event mode: migrations in end order that must have ended (0: none) */
   int rank;   /* migrations: position in end order, -1 otherwise */
   int event;  /* event mode */
+  int started;  /* its actor exists (start_actor) */
+  int released; /* releases received from predecessors */
   struct executor* ex;
   struct ractor* all;
 } ractor;
@@ -60,6 +63,73 @@ typedef struct executor {
   int* waiting; /* actions with need > 0, by need */
   int nwait, next;
 } executor;
+
+static void run_action(int argc, char** argv);
+
+/* An action's index and a time (its planned end, or start), sorted by time then index. */
+typedef struct endkey {
+  double end;
+  int idx;
+} endkey;
+
+static int cmp_endkey(const void* a, const void* b)
+{
+  const endkey* x = a;
+  const endkey* y = b;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return x->idx - y->idx;
+}
+
+/* Actors are created when they are due, not all at time 0: 168,000 waiting actors (the
+ * 96,000-VM plan) exceeded the process's memory mappings (two per actor stack, SimGrid
+ * aborts: "Failed to protect stack"). An action's actor starts when its last predecessor
+ * releases it (event mode: it would not wait for its planned start) or at its planned start
+ * (the launcher), whichever comes first; it then waits as before, so the simulation is the
+ * same (byte-identical reports). */
+static void start_actor(ractor* r)
+{
+  if (r->started)
+    return;
+  r->started = 1;
+  char name[300];
+  snprintf(name, sizeof name, "%s-%s", mvm_action_kind_name(r->a->kind), r->a->subject);
+  sg_actor_t act = sg_actor_init(name, r->host);
+  sg_actor_set_data(act, r);
+  sg_actor_start(act, run_action, 0, NULL);
+}
+
+/* Release of r's action by a predecessor. */
+static void release(ractor* r)
+{
+  sg_sem_release(r->sem);
+  if (++r->released >= r->npred)
+    start_actor(r);
+}
+
+typedef struct launcher {
+  ractor* r;
+  endkey* order; /* the actions by planned start, then plan order */
+  size_t n;
+} launcher;
+
+/* Starts every action's actor at its planned start. */
+static void run_launcher(int argc, char** argv)
+{
+  (void)argc;
+  (void)argv;
+  launcher* l = sg_actor_self_get_data();
+  for (size_t i = 0; i < l->n; i++) {
+    ractor* r = &l->r[l->order[i].idx];
+    if (r->started || (r->event && r->npred > 0)) /* the latter: started by its last release */
+      continue;
+    sg_actor_sleep_until(l->order[i].end);
+    start_actor(r);
+  }
+}
+
+static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
+static size_t progress_done, progress_total;
 
 static void run_action(int argc, char** argv)
 {
@@ -87,31 +157,20 @@ static void run_action(int argc, char** argv)
   }
   r->out->end = simgrid_get_clock();
   r->out->done = 1;
+  if (progress_opts && progress_opts->progress)
+    progress_opts->progress(++progress_done, progress_total, r->out->end, progress_opts->progress_data);
   for (int k = 0; k < r->nsucc; k++)
-    sg_sem_release(r->all[r->succ[k]].sem);
+    release(&r->all[r->succ[k]]);
   executor* ex = r->ex;
   if (ex && r->rank >= 0) {
     ex->done[r->rank] = 1;
     while (ex->prefix < ex->nmig && ex->done[ex->prefix])
       ex->prefix++;
     while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
-      sg_sem_release(r->all[ex->waiting[ex->next++]].sem);
+      release(&r->all[ex->waiting[ex->next++]]);
   }
 }
 
-typedef struct endkey {
-  double end;
-  int idx;
-} endkey;
-
-static int cmp_endkey(const void* a, const void* b)
-{
-  const endkey* x = a;
-  const endkey* y = b;
-  if (x->end != y->end)
-    return x->end < y->end ? -1 : 1;
-  return x->idx - y->idx;
-}
 
 static int cmp_need(const void* a, const void* b, void* arg)
 {
@@ -349,11 +408,13 @@ int mvm__sim_write(FILE* out, const mvm_sim_action* sa, size_t nact)
 
 typedef struct replay_job {
   const mvm_scenario* sc;
+  const mvm_netview* nv;
   const mvm_plan* p;
   const mvm_replay_opts* o;
 } replay_job;
 
-/* Runs in the child: builds the simulation, runs it, writes the results to out. */
+/* Runs in the child: builds the simulation, runs it, writes the results to out (and the
+ * Paje trace, when asked, into the output folder being built). */
 static int child_replay(void* arg, FILE* out)
 {
   const replay_job* job = arg;
@@ -364,6 +425,7 @@ static int child_replay(void* arg, FILE* out)
   sg_vm_t* vms = NULL;
   int rc = -1;
   executor ex = {0};
+  endkey* lorder = NULL; /* the launcher's order */
   ractor* r = calloc(p->nactions + 1, sizeof(ractor));
   mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
   if (mvm__sim_setup(sc, o, &hmap, &vms) || !r || !sa)
@@ -388,13 +450,38 @@ static int child_replay(void* arg, FILE* out)
     }
     if (!r[i].host || !r[i].dst)
       goto done;
-    char name[300];
-    snprintf(name, sizeof name, "%s-%s", mvm_action_kind_name(a->kind), a->subject);
-    sg_actor_t act = sg_actor_init(name, r[i].host);
-    sg_actor_set_data(act, &r[i]);
-    sg_actor_start(act, run_action, 0, NULL);
   }
+  lorder = calloc(p->nactions + 1, sizeof(endkey));
+  if (!lorder)
+    goto done;
+  launcher l = {r, lorder, p->nactions};
+  for (size_t i = 0; i < p->nactions; i++)
+    l.order[i] = (endkey){p->actions[i].start, (int)i};
+  mvm_qsort(l.order, p->nactions, sizeof(endkey), cmp_endkey);
+  if (p->nactions) {
+    sg_actor_t la = sg_actor_init("mvm-launcher", r[0].host);
+    sg_actor_set_data(la, &l);
+    sg_actor_start(la, run_launcher, 0, NULL);
+  }
+  mvm_trace* trace = o->trace_path ? mvm_trace_new(sc, job->nv) : NULL;
+  if (o->trace_path && !trace)
+    goto done;
+  mvm_precopy_set_round_callback(trace ? mvm_trace_round : NULL, trace);
+  progress_opts = o;
+  progress_total = p->nactions;
   simgrid_run();
+  if (trace) { /* the child writes it into the output folder being built */
+    double end = 0;
+    for (size_t i = 0; i < p->nactions; i++)
+      end = fmax(end, sa[i].end);
+    mvm_error terr = {0};
+    int trc = mvm_trace_write(trace, o->trace_path, end, &terr);
+    mvm_trace_free(trace);
+    if (trc) {
+      fprintf(stderr, "mvm: %s\n", terr.msg);
+      goto done;
+    }
+  }
   rc = mvm__sim_write(out, sa, p->nactions);
 done:
   if (r && p->nactions) {
@@ -406,6 +493,7 @@ done:
   free(ex.order);
   free(ex.done);
   free(ex.waiting);
+  free(lorder);
   free(sa);
   free(r);
   free(vms);
@@ -498,9 +586,8 @@ int mvm__sim_read(FILE* tmp, size_t nexpected, mvm_replay_result* res, mvm_error
 int mvm_replay(const mvm_scenario* sc, const mvm_netview* nv, const mvm_plan* p, const mvm_replay_opts* o,
                mvm_replay_result* res, mvm_error* err)
 {
-  (void)nv; /* the routes are SimGrid's own */
   memset(res, 0, sizeof *res);
-  replay_job job = {sc, p, o};
+  replay_job job = {sc, nv, p, o};
   char what[200];
   snprintf(what, sizeof what, "plan %s", p->scheduler ? p->scheduler : "?");
   FILE* tmp;

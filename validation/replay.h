@@ -20,6 +20,10 @@ typedef struct mvm_replay_opts {
   double max_time;   /* s before a migration stalls (<= 0: 3600); libvirt's --timeout */
   int autoconverge;  /* QEMU's auto-converge (vCPU throttle 20 %, +10 % a round) */
   int postcopy_after; /* switch to post-copy after N rounds (0: never) */
+  const char* trace_path; /* a Paje trace of the migrations' bandwidth per link there (NULL: none) */
+  /* called in the simulation's process each time an action ends (NULL: none) */
+  void (*progress)(size_t done, size_t total, double sim_time, void* data);
+  void* progress_data;
 } mvm_replay_opts;
 
 /* What the simulation measured for one action of the plan (same order as the plan). */
@@ -65,8 +69,16 @@ typedef struct mvm_report_entry {
 
 /* Writes actions.csv, power.csv, summary.json and the plots (gantt-NAME.png,
  * power.png, when gnuplot is available) into dir, each atomically. The summary names
- * the versions, the scenario and per-plan totals. */
+ * the versions, the scenario and per-plan totals. The result files come first; a plot
+ * gnuplot cannot draw is a warning, never an error. */
 int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err);
+
+/* What mvm_report_write_opts writes besides the result files. */
+typedef struct mvm_report_opts {
+  int plots; /* 0: no plot, no script, no gnuplot (--no-plots) */
+} mvm_report_opts;
+int mvm_report_write_opts(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir,
+                          const mvm_report_opts* o, mvm_error* err);
 
 /* Per-plan totals (also what summary.json holds). */
 typedef struct mvm_report_totals {

@@ -372,7 +372,13 @@ static int run_gnuplot(const char* dir, const char* script)
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
-/* Gantt: one lane per source host, one colour per sync group (or VM pair). Writes
+static int plot_gantt_aggregated(const mvm_scenario* sc, const mvm_report_entry* e, const char* dir, const char* name,
+                                 const int* lane, int nl, mvm_error* err);
+#define GANTT_DETAIL_MIGRATIONS 400
+#define GANTT_DETAIL_LANES 64
+
+/* Gantt: one lane per source host, one colour per sync group (or VM pair); aggregated
+ * (plot_gantt_aggregated) beyond GANTT_DETAIL_MIGRATIONS migrations or GANTT_DETAIL_LANES hosts. Writes
  * gantt-NAME.dat and gantt-NAME.gp into dir. */
 static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const char* dir, const char* name,
                       mvm_error* err)
@@ -394,6 +400,15 @@ static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const c
       lane[sc->vms[v].from] = 1;
   for (size_t nd = 0; nd < sc->nnodes; nd++)
     lane[nd] = lane[nd] ? ++nl : 0;
+  size_t nmig = 0;
+  for (size_t i = 0; i < e->plan->nactions; i++)
+    nmig += e->plan->actions[i].kind == MVM_ACT_MIGRATE;
+  if (nmig > GANTT_DETAIL_MIGRATIONS || nl > GANTT_DETAIL_LANES) {
+    int rc = plot_gantt_aggregated(sc, e, dir, name, lane, nl, err);
+    free(lane);
+    free(colour);
+    return rc;
+  }
   int ng = 0;
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_SYNC) {
@@ -454,6 +469,159 @@ static int plot_gantt(const mvm_scenario* sc, const mvm_report_entry* e, const c
   }
   free(lane);
   free(colour);
+  return rc;
+}
+
+/* Beyond GANTT_DETAIL_*, one box and one label per migration make a picture nobody can read
+ * and cost gnuplot seconds (77 % of a 960-migration replay), or fail (an image 290,000
+ * pixels high at 9,600): the Gantt chart is then aggregated into GANTT_GROUPS lanes. */
+#define GANTT_GROUPS 48
+
+typedef struct gantt_ev {
+  int group;
+  double t;
+  int delta; /* +1 a start, -1 an end */
+} gantt_ev;
+
+static int cmp_ev(const void* a, const void* b)
+{
+  const gantt_ev *x = a, *y = b;
+  if (x->group != y->group)
+    return x->group < y->group ? -1 : 1;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->delta - y->delta; /* an end before a start at the same instant */
+}
+
+/* Writes, per group, the intervals during which c > 0 migrations are in progress (merged
+ * when c does not change): "group t0 t1 c" (kind 0 simulated) or "group t0 t1" (predicted,
+ * busy or not). Sorts ev. */
+static void gantt_profile(FILE* fp, gantt_ev* ev, size_t nev, int predicted)
+{
+  mvm_qsort(ev, nev, sizeof *ev, cmp_ev);
+  for (size_t i = 0; i < nev;) {
+    int g = ev[i].group, c = 0, open_c = 0;
+    double open_t = 0;
+    for (; i < nev && ev[i].group == g; i++) {
+      double t = ev[i].t;
+      c += ev[i].delta;
+      if (i + 1 < nev && ev[i + 1].group == g && ev[i + 1].t == t)
+        continue; /* the count at t once every event at t is in */
+      int shown = predicted ? c > 0 : c;
+      if (shown != open_c) {
+        if (open_c > 0 && t > open_t)
+          predicted ? fprintf(fp, "%d %.6f %.6f\n", g, open_t, t) : fprintf(fp, "%d %.6f %.6f %d\n", g, open_t, t, open_c);
+        open_c = shown;
+        open_t = t;
+      }
+    }
+  }
+}
+
+/* Aggregated Gantt: source hosts (in name order) in at most GANTT_GROUPS groups; per group,
+ * the simulated migrations in progress over time (colour = how many) and, outlined, when the
+ * plan had some in progress. Writes gantt-NAME.dat (simulated), gantt-NAME-pred.dat and
+ * gantt-NAME.gp. */
+static int plot_gantt_aggregated(const mvm_scenario* sc, const mvm_report_entry* e, const char* dir, const char* name,
+                                 const int* lane, int nl, mvm_error* err)
+{
+  int ng = nl < GANTT_GROUPS ? nl : GANTT_GROUPS;
+  size_t nmig = 0;
+  for (size_t i = 0; i < e->plan->nactions; i++)
+    nmig += e->plan->actions[i].kind == MVM_ACT_MIGRATE;
+  gantt_ev* sim = calloc(2 * nmig + 1, sizeof *sim);
+  gantt_ev* pred = calloc(2 * nmig + 1, sizeof *pred);
+  int* first = calloc((size_t)ng + 1, sizeof *first); /* a node index per group: its first and last host */
+  int* last = calloc((size_t)ng + 1, sizeof *last);
+  if (!sim || !pred || !first || !last) {
+    free(sim);
+    free(pred);
+    free(first);
+    free(last);
+    return mvm_err_set(err, MVM_ENOMEM, "out of memory");
+  }
+  for (int g = 0; g <= ng; g++)
+    first[g] = last[g] = -1;
+  for (size_t nd = 0; nd < sc->nnodes; nd++)
+    if (lane[nd]) {
+      int g = (int)((long)(lane[nd] - 1) * ng / nl) + 1;
+      if (first[g] < 0)
+        first[g] = (int)nd;
+      last[g] = (int)nd;
+    }
+  size_t ns = 0, np = 0;
+  int peak = 1;
+  for (size_t i = 0; i < e->plan->nactions; i++) {
+    const mvm_action* a = &e->plan->actions[i];
+    int n = a->kind == MVM_ACT_MIGRATE ? mvm_scenario_find_node(sc, a->from) : -1;
+    if (n < 0 || !lane[n])
+      continue;
+    int g = (int)((long)(lane[n] - 1) * ng / nl) + 1;
+    const mvm_sim_action* s = &e->sim->act[i];
+    sim[ns++] = (gantt_ev){g, s->start, +1};
+    sim[ns++] = (gantt_ev){g, s->end, -1};
+    pred[np++] = (gantt_ev){g, a->start, +1};
+    pred[np++] = (gantt_ev){g, a->end, -1};
+  }
+  char path[4200];
+  mvm_outfile out;
+  snprintf(path, sizeof path, "%s/gantt-%s.dat", dir, name);
+  int rc = mvm_out_open(&out, path, err);
+  if (!rc) {
+    gantt_profile(out.fp, sim, ns, 0);
+    rc = mvm_out_commit(&out, err);
+  }
+  /* the most migrations in progress at once in one group: the colour scale */
+  {
+    int c = 0, g = -1;
+    for (size_t i = 0; i < ns; i++) {
+      if (sim[i].group != g)
+        c = 0, g = sim[i].group;
+      c += sim[i].delta;
+      peak = c > peak ? c : peak;
+    }
+  }
+  snprintf(path, sizeof path, "%s/gantt-%s-pred.dat", dir, name);
+  if (!rc && !(rc = mvm_out_open(&out, path, err))) {
+    gantt_profile(out.fp, pred, np, 1);
+    rc = mvm_out_commit(&out, err);
+  }
+  snprintf(path, sizeof path, "%s/gantt-%s.gp", dir, name);
+  if (!rc && !(rc = mvm_out_open(&out, path, err))) {
+    FILE* fp = out.fp;
+    fprintf(fp, "set terminal pngcairo size 1200,%d font 'sans,10' noenhanced\nset output 'gantt-%s.png'\n",
+            200 + 22 * ng, name);
+    fprintf(fp, "set title 'Plan ' . ");
+    gp_str(fp, e->name);
+    fprintf(fp, " . ': %zu migrations from %d source hosts in %d groups; colour = migrations in progress (simulated), "
+                "outline = in progress in the plan'\n",
+            nmig, nl, ng);
+    fprintf(fp, "set xlabel 'time (s)'\nset yrange [%d.7:0.3]\nset ytics (", ng);
+    for (int g = 1; g <= ng; g++) {
+      if (first[g] < 0)
+        continue;
+      fprintf(fp, "%s", g > 1 ? ", " : "");
+      gp_str(fp, sc->nodes[first[g]].host);
+      if (last[g] != first[g]) {
+        fprintf(fp, " . ' .. ' . ");
+        gp_str(fp, sc->nodes[last[g]].host);
+      }
+      fprintf(fp, " %d", g);
+    }
+    fprintf(fp, ")\nset grid xtics\nunset key\nset style fill solid 1.0 noborder\n"
+                "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\nset cbrange [1:%d]\n"
+                "set cblabel 'migrations in progress'\n",
+            peak > 1 ? peak : 2);
+    fprintf(fp, "plot 'gantt-%s.dat' using (($2+$3)/2):1:(($3-$2)/2):(0.32):4 with boxxyerror fc palette, \\\n"
+                "     'gantt-%s-pred.dat' using (($2+$3)/2):1:(($3-$2)/2):(0.42) with boxxyerror fs empty border "
+                "lc rgb 'black' dt 2\n",
+            name, name);
+    rc = mvm_out_commit(&out, err);
+  }
+  free(sim);
+  free(pred);
+  free(first);
+  free(last);
   return rc;
 }
 
@@ -528,12 +696,19 @@ static int write_plots(const mvm_scenario* sc, const mvm_report_entry* e, size_t
 
 int mvm_report_write(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir, mvm_error* err)
 {
+  const mvm_report_opts o = {.plots = 1};
+  return mvm_report_write_opts(sc, e, n, dir, &o, err);
+}
+
+int mvm_report_write_opts(const mvm_scenario* sc, const mvm_report_entry* e, size_t n, const char* dir,
+                          const mvm_report_opts* o, mvm_error* err)
+{
   int rc = write_actions(e, n, dir, err);
   if (!rc)
     rc = write_power(sc, e, n, dir, err);
   if (!rc)
     rc = write_summary(sc, e, n, dir, err);
-  if (!rc)
+  if (!rc && o->plots)
     rc = write_plots(sc, e, n, dir, err);
   return rc;
 }

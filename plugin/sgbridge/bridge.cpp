@@ -104,25 +104,69 @@ extern "C" int mvm__sg_link_is_fatpipe(const_sg_link_t link)
   return link->get_sharing_policy() == sg4::Link::SharingPolicy::FATPIPE;
 }
 
-/* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is
- * only passed to the kernel on the mailbox path. So each transfer goes through its own
- * mailbox, with a receiver actor on the destination host. */
-extern "C" int mvm__sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate)
+/* SimGrid 3.32 ignores set_rate() on host-to-host comms (Comm::sendto_init): the rate is only
+ * passed to the kernel on the mailbox path. One mailbox and one receiver per migration (was:
+ * a receiver actor per round, whose stack creation and destruction took about a third of a
+ * replay's time). The receiver takes every message of its mailbox until the last one. */
+struct mvm__sg_channel {
+  sg4::Mailbox* mbox;
+  double rate;
+  bool over; /* the receiver has ended (last message, or a failed communication) */
+};
+
+static int more_token, last_token; /* what a message says: another one follows, or not */
+
+extern "C" mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate)
 {
   static unsigned long counter = 0;
   try {
-    sg4::Mailbox* mbox = sg4::Mailbox::by_name("mvm-transfer-" + std::to_string(counter++));
-    static int token;
-    sg4::ActorPtr receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() { static_cast<void>(mbox->get<int>()); });
-    (void)src; /* the sender is the calling actor, which runs on the source host */
-    sg4::CommPtr comm = mbox->put_init(&token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
-    if (rate > 0)
-      comm->set_rate(rate);
+    auto* ch = new mvm__sg_channel;
+    ch->mbox = sg4::Mailbox::by_name("mvm-migration-" + std::to_string(counter++));
+    ch->rate = rate;
+    ch->over = false;
+    sg4::Mailbox* mbox = ch->mbox;
+    /* the receiver ends by returning, never killed: it reads whether a message is the last */
+    sg4::ActorPtr receiver = sg4::Actor::create("mvm-receiver", dst, [mbox]() {
+      try {
+        while (mbox->get<int>() != &last_token)
+          ;
+      } catch (const simgrid::Exception&) {
+        /* the sender's side failed: the migration ends, so does its receiver */
+      }
+    });
+    receiver->daemonize();
+    return ch;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+extern "C" int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes, int last)
+{
+  try {
+    sg4::CommPtr comm = ch->mbox->put_init(last ? &last_token : &more_token, static_cast<uint64_t>(bytes < 1 ? 1 : bytes));
+    if (ch->rate > 0)
+      comm->set_rate(ch->rate);
     comm->wait();
+    ch->over = last != 0;
     return 0;
   } catch (const simgrid::Exception&) {
+    ch->over = true;
     return -1;
   }
+}
+
+extern "C" void mvm__sg_channel_close(mvm__sg_channel* ch)
+{
+  if (!ch)
+    return;
+  try {
+    if (!ch->over) /* a migration that stopped without its last copy: tell the receiver, without waiting */
+      ch->mbox->put_init(&last_token, 0)->detach();
+  } catch (const std::exception&) {
+    /* the receiver is a daemon: it ends with the simulation anyway */
+  }
+  delete ch;
 }
 
 extern "C" void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)

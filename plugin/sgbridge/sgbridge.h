@@ -26,10 +26,18 @@ int mvm__sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* lin
 /* 1 if the link is FATPIPE (flows do not share it). */
 int mvm__sg_link_is_fatpipe(const_sg_link_t link);
 
-/* Sends bytes from src to dst over the platform's route with a rate cap (bytes/s, <= 0: no
- * cap) and blocks the calling actor until it is received. Returns 0, or -1 if the
- * communication failed (a link or host went down). */
-int mvm__sg_transfer(sg_host_t src, sg_host_t dst, double bytes, double rate);
+/* A migration's channel: its own mailbox and one receiver actor on the destination (a
+ * daemon, so it never holds the simulation up), for every round of the migration; SimGrid
+ * 3.32 only caps a comm's rate on the mailbox path. mvm__sg_channel_open returns NULL if
+ * out of memory; mvm__sg_channel_send sends bytes to dst with the rate cap (bytes/s, <= 0:
+ * none) and blocks the calling actor (on the source) until they are received: 0, or -1 if
+ * the communication failed; `last` says that no transfer follows (the receiver then ends);
+ * mvm__sg_channel_close frees the channel (and ends a receiver still waiting, with an empty
+ * message it does not wait for). */
+typedef struct mvm__sg_channel mvm__sg_channel;
+mvm__sg_channel* mvm__sg_channel_open(sg_host_t dst, double rate);
+int mvm__sg_channel_send(mvm__sg_channel* ch, double bytes, int last);
+void mvm__sg_channel_close(mvm__sg_channel* ch);
 
 /* Every host of the loaded platform by name, for lookups in O(1) (SimGrid 3.32's
  * sg_host_by_name walks every netzone). NULL if out of memory; the caller owns it and frees

@@ -140,6 +140,7 @@ static const char* names_dup(names* a)
 typedef struct walk {
   const char* path;
   names links; /* link ids, over the file (SimGrid's link names are global) */
+  names hostlinks; /* "up^Adown^Aline^Aid" of every host_link (^A: a character XML 1.0 cannot hold), checked once every link is known */
   double cluster_hosts;
 } walk;
 
@@ -178,6 +179,103 @@ static double radical_count(const char* r)
       return -1;
   }
   return total;
+}
+
+/* ---------- cluster topologies ---------- */
+
+#define FT_MAX_LEVELS 8
+#define FT_MAX_ARITY 1024
+#define FT_MAX_HOSTS 65536    /* per FAT_TREE cluster */
+#define FT_MAX_PAIRS 2.0e8    /* SimGrid 3.32 builds a fat tree by testing every pair of nodes of two
+                                 adjacent levels (k = 48: 3.4e7 pairs, 10 s; this bound: about a minute) */
+#define FT_MAX_LINKS 1.0e6
+
+/* Reads "a,b,c" (exactly want whole numbers from 1 to FT_MAX_ARITY) into v; 0 or -1. */
+static int ft_list(const char* s, int want, long* v)
+{
+  int n = 0;
+  while (n < want) {
+    char* end;
+    if (*s < '0' || *s > '9')
+      return -1;
+    long x = strtol(s, &end, 10);
+    if (end - s > 5 || x < 1 || x > FT_MAX_ARITY)
+      return -1;
+    v[n++] = x;
+    s = end;
+    if (n < want && *s++ != ',')
+      return -1;
+  }
+  return *s ? -1 : 0;
+}
+
+/* A cluster's topology: FLAT, or a FAT_TREE whose parameters SimGrid 3.32 reads without
+ * aborting ("L;d1,..,dL;u1,..,uL;c1,..,cL": L levels, the down links of each level's
+ * switches, the up links of each level's nodes, the parallel links of each), whose leaves are
+ * exactly the radical's hosts (fewer radicals than leaves: SimGrid dies), and small enough to
+ * build (hosts, links and SimGrid's pair tests bounded). TORUS and DRAGONFLY are refused:
+ * mvm does not check their parameters. */
+static int check_topology(walk* w, xmlNode* n, const char* topo, mvm_error* err)
+{
+  if (!strcmp(topo, "FLAT"))
+    return 0;
+  if (strcmp(topo, "FAT_TREE"))
+    return fail_at(w, n, err, "topology must be FLAT or FAT_TREE (mvm does not check TORUS or DRAGONFLY parameters)");
+  xmlChar* p = xmlGetProp(n, (const xmlChar*)"topo_parameters");
+  xmlChar* radical = xmlGetProp(n, (const xmlChar*)"radical");
+  char buf[512], *parts[4] = {0};
+  int rc = 0;
+  const char* bad = NULL;
+  if (!p || !radical || strlen((const char*)p) >= sizeof buf)
+    bad = "a FAT_TREE needs topo_parameters (under 512 characters) and a radical";
+  if (!bad) {
+    strcpy(buf, (const char*)p);
+    int np = 0;
+    for (char* c = buf; np < 4;) {
+      parts[np++] = c;
+      c = strchr(c, ';');
+      if (!c)
+        break;
+      *c++ = '\0';
+    }
+    long levels = 0;
+    long d[FT_MAX_LEVELS], u[FT_MAX_LEVELS], c[FT_MAX_LEVELS];
+    if (np != 4 || ft_list(parts[0], 1, &levels) || levels > FT_MAX_LEVELS || ft_list(parts[1], (int)levels, d) ||
+        ft_list(parts[2], (int)levels, u) || ft_list(parts[3], (int)levels, c))
+      bad = "topo_parameters must be 'L;d1,..,dL;u1,..,uL;c1,..,cL': L from 1 to 8 levels, then L whole numbers "
+            "from 1 to 1024 in each list";
+    if (!bad) {
+      /* nodes per level: 0 the hosts (product of the down links), then each level's switches */
+      double nodes[FT_MAX_LEVELS + 1], links = 0, pairs = 0;
+      nodes[0] = 1;
+      for (long i = 0; i < levels; i++)
+        nodes[0] *= d[i];
+      for (long i = 1; i <= levels; i++) {
+        double x = 1;
+        for (long j = i; j < levels; j++)
+          x *= d[j];
+        for (long j = 0; j < i; j++)
+          x *= u[j];
+        nodes[i] = x;
+      }
+      for (long i = 0; i < levels; i++) {
+        links += nodes[i] * u[i] * c[i];
+        pairs += nodes[i] * nodes[i + 1];
+      }
+      double hosts = radical_count((const char*)radical);
+      if (nodes[0] > FT_MAX_HOSTS || links > FT_MAX_LINKS || pairs > FT_MAX_PAIRS)
+        bad = "fat tree too large (at most 65536 hosts, 1000000 links, 2e8 node pairs for SimGrid to test)";
+      else if (hosts != nodes[0]) {
+        snprintf(buf, sizeof buf, "the radical gives %.0f hosts, the fat tree has %.0f leaves", hosts, nodes[0]);
+        bad = buf;
+      }
+    }
+  }
+  if (bad)
+    rc = fail_at(w, n, err, bad);
+  xmlFree(p);
+  xmlFree(radical);
+  return rc;
 }
 
 /* Attributes of one element that SimGrid aborts on: trace files (read outside mvm's control),
@@ -222,6 +320,23 @@ static int check_structure(walk* w, xmlNode* n, mvm_error* err)
       rc = fail_at(w, n, err, "clusters of more than 1000000 hosts in all");
   }
   xmlFree(radical);
+  xmlChar* topo = xmlGetProp(n, (const xmlChar*)"topology");
+  if (!rc && topo)
+    rc = check_topology(w, n, (const char*)topo, err);
+  xmlFree(topo);
+  if (!rc && !strcmp((const char*)n->name, "host_link")) {
+    xmlChar* id = xmlGetProp(n, (const xmlChar*)"id");
+    xmlChar* up = xmlGetProp(n, (const xmlChar*)"up");
+    xmlChar* down = xmlGetProp(n, (const xmlChar*)"down");
+    char rec[900];
+    snprintf(rec, sizeof rec, "%.280s\x01%.280s\x01%ld\x01%.280s", up ? (const char*)up : "", down ? (const char*)down : "",
+             xmlGetLineNo(n), id ? (const char*)id : "");
+    if (names_add(&w->hostlinks, rec))
+      rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
+    xmlFree(id);
+    xmlFree(up);
+    xmlFree(down);
+  }
   if (!rc && !strcmp((const char*)n->name, "link")) {
     xmlChar* id = xmlGetProp(n, (const xmlChar*)"id");
     if (id && names_add(&w->links, (const char*)id))
@@ -297,6 +412,50 @@ static int check_tree(walk* w, xmlNode* n, int depth, mvm_error* err)
   return 0;
 }
 
+/* 1 if name is a declared link, or the _UP or _DOWN half of one (SPLITDUPLEX); links sorted. */
+static int link_known(const names* links, const char* name)
+{
+  char base[300];
+  snprintf(base, sizeof base, "%s", name);
+  const char* k = base;
+  if (links->n && bsearch(&k, links->v, links->n, sizeof *links->v, cmp_str))
+    return 1;
+  size_t l = strlen(base);
+  if (l > 3 && !strcmp(base + l - 3, "_UP"))
+    base[l - 3] = '\0';
+  else if (l > 5 && !strcmp(base + l - 5, "_DOWN"))
+    base[l - 5] = '\0';
+  else
+    return 0;
+  return links->n && bsearch(&k, links->v, links->n, sizeof *links->v, cmp_str) != NULL;
+}
+
+/* Every host_link names links of the file: SimGrid 3.32 dies (xbt_die) on an unknown one. */
+static int check_hostlinks(walk* w, mvm_error* err)
+{
+  for (size_t i = 0; i < w->hostlinks.n; i++) {
+    char* f[4];
+    char* c = w->hostlinks.v[i];
+    for (int j = 0; j < 4; j++) { /* split by hand: strtok would merge empty fields */
+      f[j] = c;
+      char* e = c ? strchr(c, '\x01') : NULL;
+      if (e)
+        *e++ = '\0';
+      c = e;
+    }
+    long line = f[2] ? strtol(f[2], NULL, 10) : 0;
+    const char* missing = !f[0] || !link_known(&w->links, f[0]) ? (f[0] ? f[0] : "")
+                          : !f[1] || !link_known(&w->links, f[1]) ? (f[1] ? f[1] : "")
+                                                                  : NULL;
+    if (missing) {
+      char cut[MVM_ID_CUT], lcut[MVM_ID_CUT];
+      return mvm_err_set(err, MVM_EINPUT, "%s:%ld: host_link '%s': no link '%s'", w->path, line,
+                         mvm_id_cut(f[3] ? f[3] : "", cut), mvm_id_cut(missing, lcut));
+    }
+  }
+  return 0;
+}
+
 int mvm_platform_check(const char* path, mvm_error* err)
 {
   xmlDoc* doc = mvm_xml_read_untrusted(path, 1, err);
@@ -309,7 +468,10 @@ int mvm_platform_check(const char* path, mvm_error* err)
     char cut[MVM_ID_CUT];
     rc = mvm_err_set(err, MVM_EINPUT, "%s: link '%s' is declared twice", path, mvm_id_cut(dup, cut));
   }
+  if (!rc)
+    rc = check_hostlinks(&w, err);
   names_free(&w.links);
+  names_free(&w.hostlinks);
   xmlFreeDoc(doc);
   return rc;
 }

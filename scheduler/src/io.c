@@ -255,7 +255,8 @@ static int mvm_output_name(const char* name)
   static const char* const fixed[] = {MVM_OUTDIR_MARKER, "actions.csv", "power.csv", "summary.json", "power.gp",
                                       "power.png", "table.txt", "scenario.xml", "platform.xml", "plan.csv",
                                       /* mvm compare, mvm campaign */
-                                      "runs.csv", "summary.csv", "jobs.txt", "slurm.sh", "campaign.txt", NULL};
+                                      "runs.csv", "summary.csv", "jobs.txt", "slurm.sh", "campaign.txt",
+                                      "trace.paje", NULL};
   static const char* const pre[] = {"gantt-", "gantt-", "gantt-", "plan-", "boxplot-", "boxplot-", "boxplot-"};
   static const char* const suf[] = {".dat", ".gp", ".png", ".csv", ".dat", ".gp", ".png"};
   for (int i = 0; fixed[i]; i++)

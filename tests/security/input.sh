@@ -155,6 +155,25 @@ structural duproute "<zone id=\"z\" routing=\"Full\">$H2$L1$R12$R12</zone>" "zon
 structural pstate7 "<zone id=\"z\" routing=\"Full\"><host id=\"node#1\" speed=\"1Gf\" pstate=\"7\"/><host id=\"node#2\" speed=\"1Gf\"/>$L1$R12</zone>" "host 'node#1': pstate"
 structural trace "<zone id=\"z\" routing=\"Full\"><host id=\"node#1\" speed=\"1Gf\" state_file=\"/nonexistent\"/><host id=\"node#2\" speed=\"1Gf\"/>$L1$R12</zone>" "host 'node#1': trace files"
 structural bigcluster "<zone id=\"z\" routing=\"Full\"><cluster id=\"c\" prefix=\"h\" suffix=\"\" radical=\"0-20000000\" speed=\"1Gf\" bw=\"1Gbps\" lat=\"0us\"/></zone>" "cluster 'c': clusters of more than 1000000 hosts"
+# cluster topologies: a fat tree with fewer radicals than leaves kills SimGrid 3.32 (xbt_die),
+# zero or malformed parameters throw, an oversized one takes minutes; TORUS and DRAGONFLY are not checked
+FT='<cluster id="c" prefix="node#" suffix="" speed="1Gf" bw="1Gbps" lat="1us" topology="FAT_TREE"'
+structural ftfew "$FT radical=\"0-10\" topo_parameters=\"2;4,4;1,2;1,1\"/>" "cluster 'c': the radical gives 11 hosts, the fat tree has 16 leaves"
+structural ftzero "$FT radical=\"0-15\" topo_parameters=\"2;4,4;0,2;1,1\"/>" "cluster 'c': topo_parameters must be"
+structural ftshort "$FT radical=\"0-15\" topo_parameters=\"2;4,4;1,2\"/>" "cluster 'c': topo_parameters must be"
+structural ftword "$FT radical=\"0-15\" topo_parameters=\"2;4,x;1,2;1,1\"/>" "cluster 'c': topo_parameters must be"
+structural ftbig "$FT radical=\"0-99999\" topo_parameters=\"2;400,250;1,400;1,1\"/>" "cluster 'c': fat tree too large"
+structural torus '<cluster id="c" prefix="node#" suffix="" radical="0-15" speed="1Gf" bw="1Gbps" lat="1us" topology="TORUS" topo_parameters="4,5"/>' "cluster 'c': topology must be FLAT or FAT_TREE"
+rawplat ftok "$FT radical=\"0-15\" topo_parameters=\"2;4,4;1,2;1,1\"/>"
+expect 0 "gap" "a well-formed fat tree is accepted and planned" -- "$MVM" plan "$T/ftok.xml" -o "$T/ftok.csv"
+# star zones (routing="Cluster", mvm's generated platforms): a host without its host_link, or
+# a router as a gateway, has no route in SimGrid 3.32 (an exception, not a crash): exit 2
+rawplat starnolink '<zone id="z" routing="Cluster"><host id="node#1" speed="1Gf"/><host id="node#2" speed="1Gf"/><link id="l1" bandwidth="1Gbps" latency="1us"/><host_link id="node#1" up="l1" down="l1"/></zone>'
+expect 2 "no route from 'node#1' to 'node#2'" "star zone: a host without a host_link has no route" -- "$MVM" plan "$T/starnolink.xml" -o "$T/x.csv"
+rawplat stargw '<zone id="r" routing="Full"><zone id="a" routing="Cluster"><router id="ga"/><host id="node#1" speed="1Gf"/><link id="l1" bandwidth="1Gbps" latency="1us"/><host_link id="node#1" up="l1" down="l1"/></zone><zone id="b" routing="Cluster"><router id="gb"/><host id="node#2" speed="1Gf"/><link id="l2" bandwidth="1Gbps" latency="1us"/><host_link id="node#2" up="l2" down="l2"/></zone><link id="c" bandwidth="1Gbps" latency="1us"/><zoneRoute src="a" dst="b" gw_src="ga" gw_dst="gb" symmetrical="YES"><link_ctn id="c"/></zoneRoute></zone>'
+expect 2 "no route from 'node#1' to 'node#2'" "star zones joined through routers: no route, no crash" -- "$MVM" plan "$T/stargw.xml" -o "$T/x.csv"
+rawplat starbadlink '<zone id="z" routing="Cluster"><host id="node#1" speed="1Gf"/><host id="node#2" speed="1Gf"/><host_link id="node#1" up="nope" down="nope"/></zone>'
+expect 2 "starbadlink.platform.xml:4: host_link 'node#1': no link 'nope'" "star zone: a host_link to an unknown link (SimGrid dies) refused first" -- "$MVM" plan "$T/starbadlink.xml" -o "$T/x.csv"
 mkfifo "$T/fifo.platform.xml"
 scenario "$T/fifo.xml" fifo.platform.xml
 expect 2 "not a regular file" "a platform that is a FIFO is refused at once (no hang)" -- "$MVM" info "$T/fifo.xml"

@@ -121,6 +121,14 @@ MVM_PUBLIC int mvm_vm_load_workload(sg_vm_t vm);
  * on dst, -1 if it failed (result->failed, VM still on its source). */
 MVM_PUBLIC int mvm_vm_precopy_migrate(sg_vm_t vm, sg_host_t dst, double rate, mvm_migration_result* result);
 
+/* Called at the end of every transfer of a migration (a pre-copy round, the stop-and-copy,
+ * post-copy's device state and its pulled pages), from the migrating actor: the VM, its
+ * source and destination, when the transfer started and ended (simulated s) and the bytes it
+ * carried. For traces and statistics; NULL (the default) removes it. */
+typedef void (*mvm_precopy_round_cb)(sg_vm_t vm, sg_host_t src, sg_host_t dst, double start, double end, double bytes,
+                                     void* data);
+MVM_PUBLIC void mvm_precopy_set_round_callback(mvm_precopy_round_cb cb, void* data);
+
 /* Host states. Set the initial state before the simulation starts; boot and shutdown
  * block the calling actor for the boot/shutdown duration. */
 MVM_PUBLIC void mvm_host_set_state(sg_host_t host, mvm_host_state state);
