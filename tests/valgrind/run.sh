@@ -3,7 +3,8 @@
 # every `mvm` call (plan, check, replay and its forked simulation, run, generate, the bad
 # inputs) wrapped in valgrind. Fails on any memory error or definite leak (exit 99 of a
 # wrapped call, which the e2e expectations then report, or a non-empty log).
-# Also tests/import and tests/security/input.sh the same way.
+# Also tests/import, tests/security/input.sh, tests/exact/seeded.sh, tests/e2e/power_plans.sh,
+# tests/e2e/scale.sh and tests/policy/run.sh the same way.
 # Usage: tests/valgrind/run.sh [BUILD_DIR]     (slow: about 15 minutes on 2 cores)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +14,7 @@ trap 'rm -rf "$logs"' EXIT
 vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
 fail=0
 export MVM_TEST_SLOW=1 # timing bounds of the suites are loosened under valgrind
-for t in test_units test_model test_plan_solver test_plugin; do
+for t in test_units test_model test_plan_solver test_policy test_plugin; do
   arg=()
   [ $t = test_plugin ] && arg=("$here/tests/plugin/two-hosts.platform.xml")
   "${vg[@]}" "$build/tests/$t" "${arg[@]}" >/dev/null 2>"$logs/$t.log" && echo "ok   - valgrind $t" ||
@@ -26,11 +27,15 @@ WRAP
 chmod +x "$logs/mvm"
 # the end-to-end suites whose checks do not depend on timing (the signal and concurrency checks
 # of tests/security/output.sh do, and the accuracy floors of tests/fidelity replay 25 plans)
-for suite in e2e/run.sh:"$here" import/run.sh:"$here" security/input.sh: exact/seeded.sh: e2e/power_plans.sh:"$here/scenarios"; do
+suites=("e2e/run.sh:$here" "import/run.sh:$here" "security/input.sh:" "exact/seeded.sh:" "e2e/power_plans.sh:$here/scenarios"
+  "e2e/scale.sh:$here" "policy/run.sh:$here $build/tests/libtest_bad_policy.so $build/tests/libtest_noentry.so")
+for suite in "${suites[@]}"; do
   name=${suite%%/*}
   script=${suite%%:*}
-  arg=${suite#*:}
-  "$here/tests/$script" "$logs/mvm" $arg >"$logs/$name.out" 2>&1 || fail=1
+  read -r -a arg <<<"${suite#*:}"
+  slow=1
+  [ "$name" = policy ] && slow= # MVM_TEST_SLOW there means more random scenarios, not looser timing
+  MVM_TEST_SLOW=$slow "$here/tests/$script" "$logs/mvm" "${arg[@]}" >"$logs/$name.out" 2>&1 || fail=1
   grep -c "^ok" "$logs/$name.out" | xargs echo "$script checks passed under valgrind:"
   grep "^FAIL" "$logs/$name.out" && fail=1
 done
