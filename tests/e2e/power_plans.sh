@@ -11,11 +11,7 @@
 set -uo pipefail
 MVM=${1:?usage: power_plans.sh MVM SCENARIOS_DIR}
 SRC=${2:?usage: power_plans.sh MVM SCENARIOS_DIR}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 failn=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { failn=$((failn + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/../lib.sh" power
 hdr() { sed -nE "s/^# $2: ([-0-9.]+)/\1/p" "$1"; }
 "$MVM" plan -q "$SRC/decommission.xml" --objective makespan -o "$T/ms.csv"
 m=$(hdr "$T/ms.csv" 'makespan \(s\)')
@@ -53,5 +49,4 @@ v=$(sed -nE 's/^# objective \(energy, J\): ([0-9.]+)/\1/p' "$T/e.csv")
 lb=$(sed -nE 's/^# lower bound \(energy, J\): ([-0-9.]+)/\1/p' "$T/e.csv")
 awk -v v="$v" -v l="$lb" 'BEGIN{exit !(v != "" && l != "" && l <= v && l >= 0.9 * v)}' && ok "uncapped energy bound $lb J within 10 % below $v J" ||
   ko "uncapped energy bound '$lb' against '$v'"
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

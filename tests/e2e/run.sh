@@ -4,32 +4,13 @@
 set -u
 MVM=$1
 SRC=$2
-T=$(mktemp -d /tmp/mvm-e2e.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+. "$(dirname "$0")/../lib.sh" e2e
 S4=$SRC/scenarios/four-to-one.xml
 # SimGrid's LV08 as it ships (mvm's calibrated defaults turn crosstraffic off and use 0.941):
 # the tests of the acknowledgement model run with it
 LV08=(--cfg=network/crosstraffic:1 --cfg=network/bandwidth-factor:0.97)
 BAD=$SRC/tests/bad
 
-# expect STATUS PATTERN DESCRIPTION -- command...
-expect() {
-  local status=$1 pattern=$2 desc=$3
-  shift 4
-  "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    ko "$desc: exit $rc, expected $status ($(head -c 300 "$T/err"))"
-  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/out" "$T/err"; then
-    ko "$desc: output lacks /$pattern/: $(head -c 300 "$T/err")"
-  else
-    ok "$desc"
-  fi
-}
 
 # ---- the tool ----
 expect 0 "SimGrid 3\.32" "version names mvm and SimGrid" -- "$MVM" --version
@@ -272,5 +253,4 @@ else ko "decommission 5.0 kW: simulated power over the budget"; fi
 expect 2 "scale must be between" "generate rejects --scale 0" -- "$MVM" generate decommission --scale 0 -o "$T/gen0"
 expect 0 "btrplace" "run compares the schedulers" -- "$MVM" run "$S4" -o "$T/run"
 
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

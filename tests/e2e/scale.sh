@@ -5,25 +5,7 @@
 set -u
 MVM=$1
 SRC=$2
-T=$(mktemp -d /tmp/mvm-scale.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
-expect() { # STATUS PATTERN DESCRIPTION -- command...
-  local status=$1 pattern=$2 desc=$3
-  shift 4
-  "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    ko "$desc: exit $rc, expected $status ($(head -c 300 "$T/err"))"
-  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/out" "$T/err"; then
-    ko "$desc: output lacks /$pattern/: $(head -c 300 "$T/err")"
-  else
-    ok "$desc"
-  fi
-}
+. "$(dirname "$0")/../lib.sh" scale
 
 # ---- generated decommission platforms: three zones whatever the scale ----
 expect 0 "" "generate decommission --scale 3" -- "$MVM" generate decommission --scale 3 -o "$T/gen"
@@ -122,5 +104,4 @@ if command -v pj_dump >/dev/null; then
 fi
 [ ! -e "$T/r4/trace.paje" ] && ok "no trace without --trace" || ko "trace.paje written without --trace"
 
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

@@ -11,11 +11,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../random/gen.sh"
 MVM=${1:?usage: seeded.sh MVM}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 failn=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { failn=$((failn + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/../lib.sh" seeded
 sum_of() { sed -nE 's/.*sum of end times ([0-9.]+) s.*/\1/p'; }
 for i in 1 2 3 4; do
   gen_instance "$i" "$T" 0 12
@@ -66,5 +62,4 @@ n=$(sed -nE 's/.*after ([0-9]+) search nodes.*/\1/p' <<<"$out")
 grep -q "optimal (search complete)" <<<"$out" && awk -v n="$n" 'BEGIN{exit !(n != "" && n <= 64)}' &&
   ok "seven identical VMs: proven optimal after $n search nodes (7! = 5040 orders without symmetry breaking)" ||
   ko "seven identical VMs: $out"
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

@@ -6,12 +6,7 @@ set -u
 MVM=$(realpath "$1")
 SRC=$(realpath "$2")
 BUILD=$(realpath "$3")
-T=$(mktemp -d /tmp/mvm-fidelity.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+. "$(dirname "$0")/../lib.sh" fidelity
 check() { # DESCRIPTION command...
   local d=$1
   shift
@@ -103,5 +98,4 @@ for c in 4 7; do
   done
 done
 
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

@@ -5,12 +5,7 @@
 set -u
 MVM=$1
 SRC=$2
-T=$(mktemp -d /tmp/mvm-import.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+. "$(dirname "$0")/../lib.sh" import
 check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
 D=$SRC/validation/data
 R1=$D/thesis-accuracy-train/random.1.json
@@ -94,5 +89,4 @@ if "$SRC/validation/real_runs.sh" "$D/thesis-accuracy-train" >"$T/real.csv" 2>"$
 check "real_runs.sh: header and 1000 migrations (25 instances x 10 x 4 runs)" '[ "$(head -1 "$T/real.csv")" = "instance,vm,from,to,bw_mbps,mem_mb,run,real_start,real_duration" ] && [ "$(tail -n +2 "$T/real.csv" | wc -l)" = 1000 ]'
 check "real_runs.sh: random.1 run 1, vm7 starts first and lasts 34 s, vm4 at 132 s for 42 s" 'grep -qx "1,vm7,node3,node2,1000,3000,1,0,34" "$T/real.csv" && grep -qx "1,vm4,node0,node1,500,2000,1,132,42" "$T/real.csv"'
 
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

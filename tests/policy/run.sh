@@ -9,30 +9,11 @@ MVM=$1
 SRC=$2
 BADSO=$3
 NOENTRY=$4
-T=$(mktemp -d /tmp/mvm-policy.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+. "$(dirname "$0")/../lib.sh" policy
 S4=$SRC/scenarios/four-to-one.xml
 SD=$SRC/scenarios/decommission.xml
 ONLINE="one-by-one per-host per-host-2 kubevirt cqncr mvm-online"
 
-# expect STATUS PATTERN DESCRIPTION -- command...
-expect() {
-  local status=$1 pattern=$2 desc=$3
-  shift 4
-  "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    ko "$desc: exit $rc, expected $status ($(head -c 300 "$T/err"))"
-  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/out" "$T/err"; then
-    ko "$desc: output lacks /$pattern/: $(head -c 300 "$T/out") $(head -c 300 "$T/err")"
-  else
-    ok "$desc"
-  fi
-}
 
 # checked SCENARIO PLAN DESCRIPTION: mvm check finds no violation
 checked() {
@@ -177,5 +158,4 @@ expect 2 "over 64 kB" "SPEC over 64 kB refused" -- "$MVM" campaign "$T/spec5" -o
 mkdir -p "$T/foreign" && echo x >"$T/foreign/mine.txt"
 expect 2 "holds files of no mvm campaign" "campaign refuses a folder of someone else's files" -- "$MVM" campaign "$T/spec" -o "$T/foreign"
 
-echo "$pass passed, $failn failed"
-[ "$failn" -eq 0 ]
+finish

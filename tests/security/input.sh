@@ -4,14 +4,9 @@
 # Prints each check and "N passed, M failed"; exits non-zero if any failed.
 set -u
 MVM=$1
-T=$(mktemp -d /tmp/mvm-secin.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-failn=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-ko() { failn=$((failn + 1)); echo "FAIL - $*"; }
+. "$(dirname "$0")/../lib.sh" secin
 
-# expect STATUS PATTERN DESCRIPTION -- command...   (the command runs under `timeout 20`)
+# expect STATUS PATTERN DESCRIPTION -- command...   (lib.sh's, but the command runs under `timeout 20`)
 # Besides the status and the pattern, no SimGrid abort or core dump may show.
 expect() {
   local status=$1 pattern=$2 desc=$3
