@@ -73,8 +73,7 @@ static int run_pool(const cmp_setup* cs, task* t, int nt, int j, cli_args* a, mv
   int next = 0, running = 0, rc = 0;
   while (next < nt || running > 0) {
     while (next < nt && running < j && !rc) {
-      fflush(stdout);
-      fflush(stderr);
+      fflush(NULL); /* every stream: see mvm__sim_fork */
       pid_t parent = getpid();
       pid_t pid = fork();
       if (pid < 0)
@@ -214,7 +213,12 @@ int cmd_compare(int argc, char** argv)
   /* the shards: each scenario's seeds over j workers */
   cs.nshards = j < cs.nseeds ? j : cs.nseeds;
   int nt = cs.nscen * cs.nshards;
+  /* forked workers (and the simulations they fork) exit holding the tasks: a file-scope
+   * pointer keeps them reachable there (valgrind would report them lost) */
+  static task* volatile tasks; /* volatile: never read, but it must stay */
   task* t = calloc((size_t)nt + 1, sizeof *t);
+  tasks = t;
+  (void)tasks;
   if (!rc && !t)
     rc = mvm_err_set(&err, MVM_ENOMEM, "out of memory");
   for (int k = 0; !rc && k < nt; k++) {
@@ -245,6 +249,7 @@ int cmd_compare(int argc, char** argv)
     if (t[k].out)
       fclose(t[k].out);
   free(t);
+  tasks = NULL;
   free(rows);
   for (int p = 0; p < cs.npol; p++)
     mvm_policy_unload(&cs.pol[p]);

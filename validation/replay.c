@@ -522,8 +522,7 @@ int mvm__sim_fork(int (*child)(void* arg, FILE* out), void* arg, const char* wha
     return mvm_err_set(err, MVM_EIO, "cannot create a temporary file: %s", strerror(errno));
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  fflush(stdout);
-  fflush(stderr);
+  fflush(NULL); /* every stream: a child that flushed an inherited buffer would write it twice */
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
