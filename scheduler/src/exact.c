@@ -10,8 +10,8 @@
  * active plan is what the serial scheme builds from some order of the actions (each placed
  * at its earliest feasible start given those before it). The search enumerates the orders
  * and the rates, and prunes a partial plan when its bound (the ends so far, each remaining
- * migration at its release plus its fastest duration, the shutdowns after them) reaches
- * the best complete plan. So, unless it stops at max_nodes, the plan it returns is optimal
+ * unit at least where it would go now among the placed ones, the shutdowns after them)
+ * reaches the best complete plan. So, unless it stops at max_nodes, the plan it returns is optimal
  * in that space.
  *
  * Resources: one capacity per shared network element (as in schedule.c), one unit capacity
@@ -174,7 +174,9 @@ static double place(xs* x, int ui, int md)
   }
 }
 
-static double shutdown_sum(const xs* x, int complete)
+/* With est (per unit, a lower bound on its end, or NULL): a source's unplaced migration
+ * ends no earlier than its unit's est. */
+static double shutdown_sum(const xs* x, int complete, const double* est)
 {
   double sum = 0;
   for (int s = 0; s < x->nshut; s++) {
@@ -189,7 +191,7 @@ static double shutdown_sum(const xs* x, int complete)
         const unit* u = &x->u[ui];
         for (int i = 0; i < u->n; i++)
           if (u->vm[i] == x->mig_vm[m])
-            last = fmax(last, x->rel[m] + u->dur[0][i]);
+            last = fmax(last, fmax(x->rel[m] + u->dur[0][i], est ? est[ui] : 0));
       }
     }
     sum += last;
@@ -216,7 +218,7 @@ static void dfs(xs* x, int depth, double partial, double last_start, int last_un
     return;
   }
   if (depth == x->nu) {
-    double total = partial + shutdown_sum(x, 1) + x->fixed;
+    double total = partial + shutdown_sum(x, 1, NULL) + x->fixed;
     if (total < x->best - 1e-9) {
       x->best = total;
       x->improved = 1;
@@ -225,14 +227,50 @@ static void dfs(xs* x, int depth, double partial, double last_start, int last_un
     }
     return;
   }
-  double bound = partial + x->fixed + shutdown_sum(x, 0);
-  for (int ui = 0; ui < x->nu; ui++)
-    if (!x->done[ui])
-      for (int i = 0; i < x->u[ui].n; i++)
-        bound += fmax(x->rel[mig_index(x, x->u[ui].vm[i])], last_start) + x->u[ui].fast[i];
+  /* Each unit still to place ends no earlier than where it would go now, among what is
+   * placed (more placed units only delay it), in its best mode; a unit that fits nowhere
+   * now fits nowhere later. Units whose predecessors are not all placed: their release
+   * (or the last start) plus their fastest duration. */
+  double est[MAXM];
+  double bound = partial + x->fixed;
+  for (int ui = 0; ui < x->nu; ui++) {
+    est[ui] = 0;
+    if (x->done[ui])
+      continue;
+    unit* u = &x->u[ui];
+    for (int i = 0; i < u->n; i++)
+      bound += fmax(x->rel[mig_index(x, u->vm[i])], last_start) + u->fast[i];
+    int ready = 1;
+    for (int p = 0; p < u->npred && ready; p++)
+      ready = x->done[u->pred[p]] == 1;
+    if (!ready)
+      continue;
+    double T = INFINITY;
+    for (int md = 0; md < u->nmodes; md++) {
+      T = fmin(T, place(x, ui, md));
+      x->done[ui] = 0;
+      for (int i = 0; i < u->n; i++)
+        x->on[mig_index(x, u->vm[i])] = 0;
+    }
+    if (!isfinite(T))
+      return;
+    est[ui] = T;
+    for (int i = 0; i < u->n; i++) /* the member's own term, raised to the unit's end */
+      bound += fmax(0, T - (fmax(x->rel[mig_index(x, u->vm[i])], last_start) + u->fast[i]));
+  }
+  bound += shutdown_sum(x, 0, est);
   if (bound >= x->best - 1e-9)
     return;
-  for (int ui = 0; ui < x->nu; ui++) {
+  /* children in the order of their units' ends now (ties: by index): good plans first */
+  int ord[MAXM];
+  for (int k = 0; k < x->nu; k++) {
+    int j = k;
+    for (; j > 0 && est[ord[j - 1]] > est[k]; j--)
+      ord[j] = ord[j - 1];
+    ord[j] = k;
+  }
+  for (int k = 0; k < x->nu; k++) {
+    int ui = ord[k];
     unit* u = &x->u[ui];
     if (x->done[ui] || (x->sym[ui] >= 0 && !x->done[x->sym[ui]]))
       continue; /* identical units go in index order: the other orders give the same plans */
