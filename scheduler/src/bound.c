@@ -24,7 +24,10 @@
  *   machine's speed).
  * Groups that share no migration add up: the bound also sums the gains of every element
  * when each migration is counted on one element only, its route's first shared element
- * (the source's link) or its last (the destination's). The result is the best of these. */
+ * (the source's link) or its last (the destination's). The result is the best of these.
+ * Every element term is computed twice: with the data each migration sends at least, from
+ * its first byte, and with what it reserves at least (least_works: its rate held over its
+ * whole duration, set-up included, at the best rate for that), from its start. */
 #include "mvm/bound.h"
 #include "mvm/energy.h"
 #include "mvm/model.h"
@@ -248,12 +251,80 @@ static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* 
   }
 }
 
+/* What migration v reserves at least on each element of its route: a plan runs it at one
+ * rate r in (its never-converges limit, its bottleneck rate] and holds r over its whole
+ * duration, set-up included, so it reserves r x duration(r) bytes. Lower rates hold less
+ * during the set-up but last longer and dirty more; the least over r is bounded from below
+ * on a geometric grid r_0 < ... < r_K = bottleneck. In the rounds model the duration is the
+ * set-up plus at least the data over the rate, so r x duration(r) >= r x setup + data(r);
+ * the data and the duration do not increase with the rate (the assumption fastest_ends
+ * already makes), so on [r_i, r_i+1] the reservation is at least r_i x setup +
+ * data(r_i+1), and at least r_i x duration(r_i+1). The grid's model evaluations are shared
+ * by the VMs of one template on one bottleneck (the cache). 0 for a VM that stays. */
+#define WORK_GRID 48
+typedef struct work_cache {
+  mvm_precopy_params p;
+  double hi, w;
+  int used;
+} work_cache;
+
+static int same_params(const mvm_precopy_params* a, const mvm_precopy_params* b)
+{
+  return a->used == b->used && a->hot_size == b->hot_size && a->hot_duration == b->hot_duration &&
+         a->cold_rate == b->cold_rate && a->downtime == b->downtime && a->model == b->model &&
+         a->round_latency == b->round_latency && a->setup == b->setup && a->resend == b->resend;
+}
+
+static double least_work(const mvm_precopy_params* p, double hi, work_cache* cache, size_t ncache, size_t* next)
+{
+  for (size_t k = 0; k < ncache; k++)
+    if (cache[k].used && cache[k].hi == hi && same_params(&cache[k].p, p))
+      return cache[k].w;
+  double lo = mvm_precopy_limit(p), w = INFINITY;
+  if (!(hi > 0) || !(lo < hi))
+    return 0;
+  if (!(lo > 0))
+    lo = hi * 1e-6; /* below: at least 0 (the first interval) */
+  double q = pow(hi / lo, 1.0 / WORK_GRID), a = lo;
+  if (!(mvm_precopy_limit(p) > 0))
+    w = 0;
+  double setup = p->model == MVM_PRECOPY_ROUNDS && p->setup > 0 ? p->setup : 0;
+  for (int i = 1; i <= WORK_GRID && w > 0; i++) {
+    double b = i == WORK_GRID ? hi : lo * pow(q, i);
+    double d = mvm_precopy_duration(p, b), x = mvm_precopy_data(p, b);
+    if (isfinite(d) && isfinite(x))
+      w = fmin(w, fmax(a * d, a * setup + x));
+    a = b;
+  }
+  if (!isfinite(w))
+    w = 0;
+  cache[*next] = (work_cache){*p, hi, w, 1};
+  *next = (*next + 1) % ncache;
+  return w;
+}
+
+static void least_works(const mvm_scenario* sc, const mvm_netview* nv, double* work)
+{
+  work_cache cache[8] = {{{0}, 0, 0, 0}};
+  size_t next = 0;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    work[v] = 0;
+    if (!mvm_vm_moves(&sc->vms[v]))
+      continue;
+    mvm_precopy_params p;
+    mvm_vm_precopy(sc, nv, v, &p);
+    work[v] = least_work(&p, mvm_route_rate(nv, v), cache, sizeof cache / sizeof cache[0], &next);
+  }
+}
+
 double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
 {
   size_t nv_ = sc->nvms, nn = sc->nnodes, n1 = nv_ ? nv_ : 1;
   double* e = calloc(n1, sizeof(double));
   double* vol = calloc(n1, sizeof(double));
   double* rel = calloc(n1, sizeof(double));
+  double* held = calloc(n1, sizeof(double));
+  double* start = calloc(n1, sizeof(double));
   double* rate = calloc(n1, sizeof(double));
   double* last_out = calloc(nn ? nn : 1, sizeof(double));
   size_t* nout = calloc(nn ? nn : 1, sizeof(size_t));
@@ -267,11 +338,12 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   int* who = NULL;
   int* pick = calloc(n1, sizeof(int));
   double best = -1;
-  if (!e || !vol || !rel || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
+  if (!e || !vol || !rel || !held || !start || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
     goto done;
   const mvm_defaults* d = &sc->defaults;
   double base = 0;
   fastest_ends(sc, nv, e, vol);
+  least_works(sc, nv, held);
   for (size_t v = 0; v < nv_; v++) {
     const mvm_vm* vm = &sc->vms[v];
     if (!mvm_vm_moves(vm))
@@ -279,6 +351,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     rate[v] = mvm_route_rate(nv, v);
     /* no data flows before the destination is up and the migration is set up */
     rel[v] = (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup;
+    start[v] = rel[v] - d->mig_setup; /* what it reserves (held) is held from its start */
     nout[vm->from]++;
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
@@ -304,8 +377,12 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
       base += last_out[n] + d->shutdown;
   }
   best = base;
-  bctx x = {sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown,
-            scratch, scratch + n1, scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes};
+  /* the element terms twice: with the data each migration sends from its first byte, and
+   * with what it reserves from its start (least_works); the larger gain holds */
+  bctx xs[2] = {{sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown, scratch, scratch + n1, scratch + 2 * n1,
+                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes},
+                {sc, nv, e, held, start, rate, last_out, nout, d->shutdown, scratch, scratch + n1,
+                 scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes}};
   for (size_t v = 0; v < nv_; v++)
     w[v] = 1;
   /* per shared element, all its migrations */
@@ -329,7 +406,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   for (size_t el = 0; el < nv->nelems; el++) {
     size_t n = cnt[el + 1] - cnt[el];
     if (n >= 2 && nv->elems[el].shared)
-      best = fmax(best, base + group_gain(&x, who + cnt[el], n, mvm_element_capacity(nv, el)));
+      for (int h = 0; h < 2; h++)
+        best = fmax(best, base + group_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el)));
   }
   /* partitions: each migration on its first (then last) shared element */
   for (int last = 0; last < 2; last++) {
@@ -344,12 +422,15 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
         }
       }
     }
-    best = fmax(best, base + partition_gain(&x, pick));
+    for (int h = 0; h < 2; h++)
+      best = fmax(best, base + partition_gain(&xs[h], pick));
   }
 done:
   free(e);
   free(vol);
   free(rel);
+  free(held);
+  free(start);
   free(rate);
   free(last_out);
   free(nout);
@@ -376,16 +457,22 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
   const mvm_defaults* d = &sc->defaults;
   double* end = calloc(sc->nvms + 1, sizeof(double));
   double* data = calloc(sc->nvms + 1, sizeof(double));
+  double* work = calloc(sc->nvms + 1, sizeof(double));
   double* load = calloc(nv->nelems + 1, sizeof(double));
+  double* held = calloc(nv->nelems + 1, sizeof(double));
   double* rel = calloc(nv->nelems + 1, sizeof(double));
+  double* tail = calloc(nv->nelems + 1, sizeof(double));
   double* out = calloc(sc->nnodes + 1, sizeof(double));
   double c = -1;
-  if (!end || !data || !load || !rel || !out)
+  if (!end || !data || !work || !load || !held || !rel || !tail || !out)
     goto done;
   c = 0;
   fastest_ends(sc, nv, end, data);
-  for (size_t e = 0; e < nv->nelems; e++)
+  least_works(sc, nv, work);
+  for (size_t e = 0; e < nv->nelems; e++) {
     rel[e] = INFINITY;
+    tail[e] = d->shutdown;
+  }
   for (size_t n = 0; n < sc->nnodes; n++)
     if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
       c = fmax(c, d->boot);
@@ -400,27 +487,39 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
     for (size_t k = 0; k < rt->count + rt->ack_count; k++) {
       int e = k < rt->count ? nv->route_elems[rt->first + k] : nv->ack_elems[rt->ack_first + k - rt->count];
       load[e] += data[v] * (k < rt->count ? 1 : nv->ack_factor);
+      held[e] += k < rt->count ? work[v] : data[v] * nv->ack_factor;
       rel[e] = fmin(rel[e], r0);
+      if (!(sc->nodes[vm->from].initially_on && !sc->nodes[vm->from].finally_on))
+        tail[e] = 0; /* a source that stays on: no shutdown after its last migration */
     }
   }
   for (size_t n = 0; n < sc->nnodes; n++)
     if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
       c = fmax(c, out[n] + d->shutdown);
+  /* An element carries its migrations' data from their first byte, and holds what they
+   * reserve (least_works) from their start (the first byte less the set-up); the last of
+   * them ends no earlier, and when each comes from a node that shuts down, the shutdown of
+   * the last one's source follows (tail). */
   for (size_t e = 0; e < nv->nelems; e++)
-    if (nv->elems[e].shared && load[e] > 0)
-      c = fmax(c, rel[e] + load[e] / mvm_element_capacity(nv, e));
+    if (nv->elems[e].shared && load[e] > 0) {
+      double cap = mvm_element_capacity(nv, e);
+      c = fmax(c, rel[e] + fmax(load[e] / cap, held[e] / cap - d->mig_setup) + tail[e]);
+    }
 done:
   free(end);
   free(data);
+  free(work);
   free(load);
+  free(held);
   free(rel);
+  free(tail);
   free(out);
   return c;
 }
 
 typedef struct node_elem {
   int node, elem;
-  double data;
+  double data, work;
 } node_elem;
 
 static int cmp_node_elem(const void* a, const void* b)
@@ -436,8 +535,8 @@ static int cmp_node_elem(const void* a, const void* b)
  * incoming = 1) migrations' data that cross the same first (last) shared element of their
  * routes, over that element's capacity, the largest over the elements; to t[node]. 0 if
  * out of memory (still a bound). */
-static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const double* data, int incoming,
-                           double* t)
+static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* work,
+                           int incoming, double* t)
 {
   node_elem* ne = calloc(sc->nvms + 1, sizeof(node_elem));
   size_t n = 0;
@@ -451,7 +550,7 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
     for (size_t k = 0; k < r->count; k++) {
       int e = nv->route_elems[r->first + (incoming ? r->count - 1 - k : k)];
       if (nv->elems[e].shared) {
-        ne[n++] = (node_elem){incoming ? vm->to : vm->from, e, data[v]};
+        ne[n++] = (node_elem){incoming ? vm->to : vm->from, e, data[v], work[v]};
         break;
       }
     }
@@ -459,11 +558,14 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
   mvm_qsort(ne, n, sizeof(node_elem), cmp_node_elem);
   for (size_t i = 0; i < n;) {
     size_t j = i;
-    double sum = 0;
-    while (j < n && ne[j].node == ne[i].node && ne[j].elem == ne[i].elem)
-      sum += ne[j++].data;
-    /* the first byte waits for a migration's set-up */
-    t[ne[i].node] = fmax(t[ne[i].node], sc->defaults.mig_setup + sum / mvm_element_capacity(nv, (size_t)ne[i].elem));
+    double sum = 0, held = 0;
+    while (j < n && ne[j].node == ne[i].node && ne[j].elem == ne[i].elem) {
+      sum += ne[j].data;
+      held += ne[j++].work;
+    }
+    /* the first byte waits for a migration's set-up; or what they reserve (least_works) */
+    double cap = mvm_element_capacity(nv, (size_t)ne[i].elem);
+    t[ne[i].node] = fmax(t[ne[i].node], fmax(sc->defaults.mig_setup + sum / cap, held / cap));
     i = j;
   }
   free(ne);
@@ -479,13 +581,14 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
  * from its earliest first byte, a booted node from its first migration's start. Returns the
  * largest gain, over the elements, of that sum over sum cur[n] (each node's own bound), or 0
  * (also when out of memory: still a bound). */
-static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, const double* data, int incoming,
-                              const double* cur)
+static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, const double* data,
+                              const double* work, int incoming, const double* cur)
 {
   const mvm_defaults* d = &sc->defaults;
   size_t nn = sc->nnodes;
   double best = 0;
   double* vol = calloc(nn + 1, sizeof(double));
+  double* held = calloc(nn + 1, sizeof(double)); /* what its migrations reserve (least_works) */
   double* own = calloc(nn + 1, sizeof(double)); /* the node's own first (last) shared element's capacity */
   int* first_el = calloc(nn + 1, sizeof(int));  /* that element, -1: none yet, -2: several */
   double* rel = calloc(nn + 1, sizeof(double));
@@ -493,7 +596,8 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
   int* hit = calloc(nn + 1, sizeof(int)); /* of them, crossing the element under study */
   double* p = calloc(nn + 1, sizeof(double));
   double* heap = calloc(nn + 1, sizeof(double));
-  if (!vol || !own || !first_el || !rel || !cnt || !hit || !p || !heap)
+  double* p2 = calloc(nn + 1, sizeof(double));
+  if (!vol || !held || !own || !first_el || !rel || !cnt || !hit || !p || !heap || !p2)
     goto done;
   for (size_t n = 0; n < nn; n++) {
     first_el[n] = -1;
@@ -506,6 +610,7 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
     int n = incoming ? vm->to : vm->from;
     const mvm_route* rt = &nv->routes[v];
     vol[n] += data[v];
+    held[n] += work[v];
     cnt[n]++;
     rel[n] = fmin(rel[n], (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup);
     int el = -1;
@@ -546,19 +651,27 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
       r = fmax(r, fmin(own[n], cap));
       r0 = fmin(r0, rel[n]);
       sum_cur += cur[n];
+      p2[k] = held[n];
       p[k++] = vol[n];
     }
     if (k < 2 || !(r > 0) || !isfinite(r))
       continue;
-    for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < k; i++) {
       p[i] /= r;
+      p2[i] /= r;
+    }
     mvm_qsort(p, k, sizeof(double), cmp_double);
+    mvm_qsort(p2, k, sizeof(double), cmp_double);
     size_t m = (size_t)ceil(cap / r - 1e-9);
     double spt = incoming ? spt_parallel(p, k, m, 0, heap) + (double)k * d->mig_setup : spt_parallel(p, k, m, r0, heap);
-    best = fmax(best, spt - sum_cur);
+    /* or what the migrations reserve, from their start (the first byte less the set-up) */
+    double spt2 = incoming ? spt_parallel(p2, k, m, 0, heap) : spt_parallel(p2, k, m, r0 - d->mig_setup, heap);
+    best = fmax(best, fmax(spt, spt2) - sum_cur);
   }
 done:
   free(vol);
+  free(held);
+  free(p2);
   free(own);
   free(first_el);
   free(rel);
@@ -584,12 +697,14 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
   double* data = calloc(sc->nvms + 1, sizeof(double));
   double* out = calloc(sc->nnodes + 1, sizeof(double));
   double* in = calloc(sc->nnodes + 1, sizeof(double));
+  double* work = calloc(sc->nvms + 1, sizeof(double));
   double e = -1;
-  if (!end || !data || !out || !in || cmax < 0)
+  if (!end || !data || !out || !in || !work || cmax < 0)
     goto done;
   fastest_ends(sc, nv, end, data);
-  node_link_time(sc, nv, data, 0, out); /* a source is on until its VMs have left */
-  node_link_time(sc, nv, data, 1, in);  /* a booted node is on while its VMs arrive */
+  least_works(sc, nv, work);
+  node_link_time(sc, nv, data, work, 0, out); /* a source is on until its VMs have left */
+  node_link_time(sc, nv, data, work, 1, in);  /* a booted node is on while its VMs arrive */
   e = (double)sc->nvms * d->vm_power * cmax;
   for (size_t v = 0; v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
@@ -610,11 +725,12 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
       e += d->node_idle * (1 + d->boot_overhead) * d->boot + d->node_idle * in[n];
   }
   /* sources and booted nodes that share an element cannot all empty (fill) at once */
-  e += d->node_idle * (node_group_gain(sc, nv, data, 0, out) + node_group_gain(sc, nv, data, 1, in));
+  e += d->node_idle * (node_group_gain(sc, nv, data, work, 0, out) + node_group_gain(sc, nv, data, work, 1, in));
 done:
   free(end);
   free(data);
   free(out);
   free(in);
+  free(work);
   return e;
 }
