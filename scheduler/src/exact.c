@@ -44,6 +44,7 @@ typedef struct unit {
   double rate[MAXMODES][MAXM], dur[MAXMODES][MAXM]; /* per mode, per member */
   double lb;          /* sum over members of release + fastest duration */
   double fast[MAXM];  /* per member: fastest duration */
+  int mi[MAXM];       /* per member: migration index (set before the search) */
 } unit;
 
 typedef struct xs {
@@ -73,6 +74,12 @@ typedef struct xs {
   placed best_at[MAXM];
   int sym[MAXM]; /* per unit: an earlier identical unit (placed first), or -1 */
   int start_cut; /* the start-order cut and its bound hold (see dfs) */
+  unsigned char conflict[MAXM][MAXM]; /* units that share a resource */
+  /* per resource, the migrations that use it and how much: fixed + per_rate x rate (set
+   * before the search, from use and amount) */
+  int nusers[MAXRES];
+  int users[MAXRES][MAXM];
+  double fixed_use[MAXRES][MAXM], rate_use[MAXRES][MAXM];
   int improved;  /* a plan better than the incumbent was found */
   long nodes, max_nodes;
   int stopped;
@@ -93,18 +100,18 @@ static int mig_index(const xs* x, int vm)
 static double peak(const xs* x, int r, double t0, double t1)
 {
   double worst = 0;
+  int nu = x->nusers[r];
+  const int* us = x->users[r];
   /* the usage is piecewise constant; its maximum is at t0 or at a start inside */
-  for (int pass = -1; pass < x->nmig; pass++) {
-    double t = pass < 0 ? t0 : x->at[pass].t0;
-    if (pass >= 0 && (!x->on[pass] || t < t0 || t >= t1))
+  for (int pass = -1; pass < nu; pass++) {
+    double t = pass < 0 ? t0 : x->at[us[pass]].t0;
+    if (pass >= 0 && (!x->on[us[pass]] || t < t0 || t >= t1))
       continue;
     double sum = 0;
-    for (int m = 0; m < x->nmig; m++) {
-      if (!x->on[m] || !(x->at[m].t0 <= t + TOL && t < x->at[m].t1 - TOL))
-        continue;
-      for (int k = 0; k < x->nuse[m]; k++)
-        if (x->use[m][k] == r)
-          sum += x->amount[m][k] < 0 ? -x->amount[m][k] * x->at[m].rate : x->amount[m][k];
+    for (int k = 0; k < nu; k++) {
+      int m = us[k];
+      if (x->on[m] && x->at[m].t0 <= t + TOL && t < x->at[m].t1 - TOL)
+        sum += x->fixed_use[r][k] + x->rate_use[r][k] * x->at[m].rate;
     }
     worst = fmax(worst, sum);
   }
@@ -130,7 +137,7 @@ static double place(xs* x, int ui, int md)
   unit* u = &x->u[ui];
   double tlo = 0;
   for (int i = 0; i < u->n; i++) {
-    int m = mig_index(x, u->vm[i]);
+    int m = u->mi[i];
     double ready = x->rel[m];
     for (int p = 0; p < u->npred; p++)
       ready = fmax(ready, x->uend[u->pred[p]]);
@@ -145,20 +152,22 @@ static double place(xs* x, int ui, int md)
       for (int i = 0; i < u->n; i++)
         if (x->at[m].t1 + u->dur[md][i] > tlo)
           cand[nc++] = x->at[m].t1 + u->dur[md][i];
-  for (;;) {
-    int bi = -1;
-    for (int c = 0; c < nc; c++)
-      if (cand[c] >= 0 && (bi < 0 || cand[c] < cand[bi]))
-        bi = c;
-    if (bi < 0)
-      return INFINITY;
-    double T = cand[bi];
-    cand[bi] = -1;
+  for (int c = 1; c < nc; c++) { /* in increasing order */
+    double v = cand[c];
+    int j = c;
+    for (; j > 0 && cand[j - 1] > v; j--)
+      cand[j] = cand[j - 1];
+    cand[j] = v;
+  }
+  for (int c = 0; c < nc; c++) {
+    double T = cand[c];
+    if (c > 0 && T == cand[c - 1])
+      continue; /* tried */
     if (T > u->deadline + TOL)
       return INFINITY;
     int ok = 1;
     for (int i = 0; i < u->n && ok; i++) {
-      int m = mig_index(x, u->vm[i]);
+      int m = u->mi[i];
       ok = fits(x, m, T - u->dur[md][i], T, u->rate[md][i]);
       if (ok) { /* the next members see this one */
         x->at[m] = (placed){T - u->dur[md][i], T, u->rate[md][i]};
@@ -166,12 +175,13 @@ static double place(xs* x, int ui, int md)
       }
     }
     for (int i = 0; i < u->n && !ok; i++)
-      x->on[mig_index(x, u->vm[i])] = 0;
+      x->on[u->mi[i]] = 0;
     if (ok) {
       x->done[ui] = 1;
       return T;
     }
   }
+  return INFINITY;
 }
 
 /* With est (per unit, a lower bound on its end, or NULL): a source's unplaced migration
@@ -209,7 +219,7 @@ static double shutdown_sum(const xs* x, int complete, const double* est)
  * shorter ones start later), and a plan with one may need it placed after a unit that
  * starts later (found by review: 81.4 s lost to 91.7 s). So both hold only without such
  * groups (start_cut); else every order is tried, as before. */
-static void dfs(xs* x, int depth, double partial, double last_start, int last_unit)
+static void dfs(xs* x, int depth, double partial, double last_start, int last_unit, const double* pest)
 {
   if (x->stopped)
     return;
@@ -230,7 +240,9 @@ static void dfs(xs* x, int depth, double partial, double last_start, int last_un
   /* Each unit still to place ends no earlier than where it would go now, among what is
    * placed (more placed units only delay it), in its best mode; a unit that fits nowhere
    * now fits nowhere later. Units whose predecessors are not all placed: their release
-   * (or the last start) plus their fastest duration. */
+   * (or the last start) plus their fastest duration. A unit that shares no resource with
+   * the one just placed (last_unit) keeps its end from the parent node (pest): the earliest
+   * feasible end only moves where a placed migration frees a resource it uses. */
   double est[MAXM];
   double bound = partial + x->fixed;
   for (int ui = 0; ui < x->nu; ui++) {
@@ -239,24 +251,27 @@ static void dfs(xs* x, int depth, double partial, double last_start, int last_un
       continue;
     unit* u = &x->u[ui];
     for (int i = 0; i < u->n; i++)
-      bound += fmax(x->rel[mig_index(x, u->vm[i])], last_start) + u->fast[i];
+      bound += fmax(x->rel[u->mi[i]], last_start) + u->fast[i];
     int ready = 1;
     for (int p = 0; p < u->npred && ready; p++)
       ready = x->done[u->pred[p]] == 1;
     if (!ready)
       continue;
     double T = INFINITY;
-    for (int md = 0; md < u->nmodes; md++) {
-      T = fmin(T, place(x, ui, md));
-      x->done[ui] = 0;
-      for (int i = 0; i < u->n; i++)
-        x->on[mig_index(x, u->vm[i])] = 0;
-    }
+    if (pest && pest[ui] > 0 && last_unit >= 0 && !x->conflict[last_unit][ui])
+      T = pest[ui];
+    else
+      for (int md = 0; md < u->nmodes; md++) {
+        T = fmin(T, place(x, ui, md));
+        x->done[ui] = 0;
+        for (int i = 0; i < u->n; i++)
+          x->on[u->mi[i]] = 0;
+      }
     if (!isfinite(T))
       return;
     est[ui] = T;
     for (int i = 0; i < u->n; i++) /* the member's own term, raised to the unit's end */
-      bound += fmax(0, T - (fmax(x->rel[mig_index(x, u->vm[i])], last_start) + u->fast[i]));
+      bound += fmax(0, T - (fmax(x->rel[u->mi[i]], last_start) + u->fast[i]));
   }
   bound += shutdown_sum(x, 0, est);
   if (bound >= x->best - 1e-9)
@@ -290,11 +305,11 @@ static void dfs(xs* x, int depth, double partial, double last_start, int last_un
       if (in_order) {
         x->mode[ui] = md;
         x->uend[ui] = T;
-        dfs(x, depth + 1, partial + T * u->n, x->start_cut ? fmax(st, last_start) : 0, ui);
+        dfs(x, depth + 1, partial + T * u->n, x->start_cut ? fmax(st, last_start) : 0, ui, est);
       }
       x->done[ui] = 0;
       for (int i = 0; i < u->n; i++)
-        x->on[mig_index(x, u->vm[i])] = 0;
+        x->on[u->mi[i]] = 0;
       if (x->stopped)
         return;
     }
@@ -580,7 +595,32 @@ int mvm_solve_exact(const mvm_scenario* sc, const mvm_netview* nv, int levels, l
           x->start_cut = 0;
   /* the incumbent's value prunes from the start: only strictly better plans are built */
   x->best = incumbent ? mvm_plan_sum_ends(incumbent) - 1e-4 : INFINITY; /* better beyond rounding */
-  dfs(x, 0, 0, 0, -1);
+  for (int ui = 0; ui < x->nu; ui++)
+    for (int i = 0; i < x->u[ui].n; i++)
+      x->u[ui].mi[i] = mig_index(x, x->u[ui].vm[i]);
+  for (int r = 0; r < x->nres; r++) /* each resource's users (see peak) */
+    x->nusers[r] = 0;
+  for (int m = 0; m < x->nmig; m++)
+    for (int k = 0; k < x->nuse[m]; k++) {
+      int r = x->use[m][k], n = x->nusers[r]++;
+      double a = x->amount[m][k];
+      x->users[r][n] = m;
+      x->fixed_use[r][n] = a < 0 ? 0 : a;
+      x->rate_use[r][n] = a < 0 ? -a : 0;
+    }
+  for (int a = 0; a < x->nu; a++) /* units that share a resource (see dfs) */
+    for (int b = 0; b < x->nu; b++) {
+      x->conflict[a][b] = 0;
+      for (int i = 0; i < x->u[a].n && !x->conflict[a][b]; i++)
+        for (int j = 0; j < x->u[b].n && !x->conflict[a][b]; j++) {
+          int ma = mig_index(x, x->u[a].vm[i]), mb = mig_index(x, x->u[b].vm[j]);
+          for (int k = 0; k < x->nuse[ma] && !x->conflict[a][b]; k++)
+            for (int l = 0; l < x->nuse[mb]; l++)
+              if (x->use[ma][k] == x->use[mb][l])
+                x->conflict[a][b] = 1;
+        }
+    }
+  dfs(x, 0, 0, 0, -1, NULL);
   if (info) {
     info->proven = !x->stopped;
     info->nodes = x->stopped ? x->max_nodes : x->nodes; /* the one that stopped it is not visited */

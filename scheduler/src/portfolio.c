@@ -115,7 +115,7 @@ static const mvm__variant variants[] = {
 #define MAX_LIMITS 40
 /* scenarios with at most this many migrations get a bounded exact search (nodes) */
 #define MVM__EXACT_SMALL 12
-#define MVM__EXACT_SMALL_NODES 100000L
+#define MVM__EXACT_SMALL_NODES 500000L
 
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {
