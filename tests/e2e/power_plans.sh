@@ -6,7 +6,7 @@
 #   than the uncapped default plan (predicted figures; reproduce.sh checks the simulated ones),
 #   5.0 kW at most 150 s longer; both plans pass check and keep the predicted peak under the
 #   budget;
-# - the energy lower bound stays below the plans and within 6 % of the uncapped one, the
+# - the energy lower bound stays below the plans, the uncapped energy plan within 5 % of it, the
 #   makespan bound within 5 % of the makespan plan.
 # Usage: tests/e2e/power_plans.sh MVM SCENARIOS_DIR
 set -uo pipefail
@@ -48,8 +48,8 @@ done
 "$MVM" plan -q "$SRC/decommission.xml" --objective energy -o "$T/e.csv"
 v=$(sed -nE 's/^# objective \(energy, J\): ([0-9.]+)/\1/p' "$T/e.csv")
 lb=$(sed -nE 's/^# lower bound \(energy, J\): ([-0-9.]+)/\1/p' "$T/e.csv")
-awk -v v="$v" -v l="$lb" 'BEGIN{exit !(v != "" && l != "" && l <= v && l >= 0.94 * v)}' && ok "uncapped energy bound $lb J within 6 % below $v J" ||
-  ko "uncapped energy bound '$lb' against '$v' (the bound counts each migration's least reservation: 5.2 %)"
+awk -v v="$v" -v l="$lb" 'BEGIN{exit !(v != "" && l != "" && l <= v && v <= 1.05 * l)}' && ok "uncapped energy plan $v J within 5 % of its bound $lb J" ||
+  ko "uncapped energy bound '$lb' against '$v' (4.55 %: the bound counts each migration's least reservation, the energy objective searches 7,500 schedules)"
 # the makespan bound counts what each migration reserves at least, set-up included, and the
 # shutdown after the shared link's last migration: within 5 % of the makespan plan (2.1 %)
 ml=$(hdr "$T/ms.csv" 'lower bound \(makespan, s\)')
