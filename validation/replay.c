@@ -432,6 +432,9 @@ static int child_replay(void* arg, FILE* out)
     goto done;
   if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
     goto done;
+  size_t nunbound = 0;
+  if (!o->keep_fatpipe)
+    mvm__unbind_fatpipes(p, hmap, &nunbound); /* on failure the links stay as they were */
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];
     r[i].a = a;

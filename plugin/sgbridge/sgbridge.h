@@ -25,6 +25,14 @@ int mvm__sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* lin
 
 /* 1 if the link is FATPIPE (flows do not share it). */
 int mvm__sg_link_is_fatpipe(const_sg_link_t link);
+/* The link's sharing policy: FATPIPE, SHARED (SHARED, or one direction of a SPLITDUPLEX
+ * link) or OTHER (WIFI, NONLINEAR). */
+enum { MVM__SG_FATPIPE, MVM__SG_SHARED, MVM__SG_OTHER };
+int mvm__sg_link_policy(const_sg_link_t link);
+/* Makes the link's max-min constraint one that never saturates (NONLINEAR, with a dynamic
+ * bound of 1e300 B/s), its bandwidth and latency unchanged: for a FATPIPE link that can
+ * never limit a flow (validation/fatpipe.c says when). 0, or -1 if SimGrid refused. */
+int mvm__sg_link_set_unbounded(sg_link_t link);
 
 /* A migration's channel: its own mailbox and one receiver actor on the destination (a
  * daemon, so it never holds the simulation up), for every round of the migration; SimGrid
