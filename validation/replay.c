@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <xbt/config.h>
 #include <xbt/sysdep.h>
 
 typedef struct ractor {
@@ -48,7 +49,7 @@ typedef struct ractor {
   int need;   /* event mode: migrations in end order that must have ended (0: none) */
   int rank;   /* migrations: position in end order, -1 otherwise */
   int event;  /* event mode */
-  int started;  /* its actor exists (start_actor) */
+  int started;  /* its actor exists (start_actor), or its boot or shutdown is under way (power_ready) */
   int released; /* releases received from predecessors */
   struct executor* ex;
   struct ractor* all;
@@ -65,6 +66,7 @@ typedef struct executor {
 } executor;
 
 static void run_action(int argc, char** argv);
+static void power_ready(struct ractor* r);
 
 /* An action's index and a time (its planned end, or start), sorted by time then index. */
 typedef struct endkey {
@@ -99,12 +101,24 @@ static void start_actor(ractor* r)
   sg_actor_start(act, run_action, 0, NULL);
 }
 
+static int is_power(const ractor* r) { return r->a->kind == MVM_ACT_BOOT || r->a->kind == MVM_ACT_SHUTDOWN; }
+
+/* Starts r's action: a migration's actor, or a boot or shutdown when ready. */
+static void start(ractor* r)
+{
+  if (is_power(r))
+    power_ready(r);
+  else
+    start_actor(r);
+}
+
 /* Release of r's action by a predecessor. */
 static void release(ractor* r)
 {
-  sg_sem_release(r->sem);
+  if (r->sem)
+    sg_sem_release(r->sem);
   if (++r->released >= r->npred)
-    start_actor(r);
+    start(r);
 }
 
 typedef struct launcher {
@@ -124,37 +138,17 @@ static void run_launcher(int argc, char** argv)
     if (r->started || (r->event && r->npred > 0)) /* the latter: started by its last release */
       continue;
     sg_actor_sleep_until(l->order[i].end);
-    start_actor(r);
+    start(r);
   }
 }
 
 static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
 static size_t progress_done, progress_total;
+static double surf_precision; /* SimGrid's shortest sleep (surf/precision), s */
 
-static void run_action(int argc, char** argv)
+/* r's action has ended now: its figures, progress, and the actions waiting for it. */
+static void action_ended(ractor* r)
 {
-  (void)argc;
-  (void)argv;
-  ractor* r = sg_actor_self_get_data();
-  if (!r->event || r->npred == 0)
-    sg_actor_sleep_until(r->a->start);
-  for (int k = 0; k < r->npred; k++)
-    sg_sem_acquire(r->sem);
-  r->out->start = simgrid_get_clock();
-  if (r->a->kind == MVM_ACT_BOOT)
-    mvm_host_boot(r->host);
-  else if (r->a->kind == MVM_ACT_SHUTDOWN)
-    mvm_host_shutdown(r->host);
-  else {
-    mvm_migration_result mr;
-    int mrc = mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
-    r->out->bytes = mr.bytes_sent;
-    r->out->downtime = mr.downtime;
-    r->out->energy = mr.energy;
-    r->out->rounds = mr.rounds;
-    r->out->converged = mr.converged;
-    r->out->failed = mr.failed || mrc != 0;
-  }
   r->out->end = simgrid_get_clock();
   r->out->done = 1;
   if (progress_opts && progress_opts->progress)
@@ -169,6 +163,67 @@ static void run_action(int argc, char** argv)
     while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
       release(&r->all[ex->waiting[ex->next++]]);
   }
+}
+
+/* Boots and shutdowns are not actors: at the 96,000-migration plan's peak, 24,000 boot
+ * actors ending when 10,000 migrations start needed more memory mappings (two per actor
+ * stack) than the process may have. They are timers that do what their actor did, at the
+ * same instants: wait for the planned start (an actor's sleep: SimGrid makes it at least
+ * surf/precision long) and for the predecessors, set the transition state, and the final
+ * one after the boot or shutdown time. */
+static void power_end(void* arg)
+{
+  ractor* r = arg;
+  mvm_host_set_state(r->host, r->a->kind == MVM_ACT_BOOT ? MVM_HOST_ON : MVM_HOST_OFF);
+  action_ended(r);
+}
+
+static void power_begin(void* arg)
+{
+  ractor* r = arg;
+  mvm_host_state during = r->a->kind == MVM_ACT_BOOT ? MVM_HOST_BOOTING : MVM_HOST_SHUTTING_DOWN;
+  double now = simgrid_get_clock();
+  r->out->start = now;
+  mvm_host_set_state(r->host, during);
+  double d = mvm_host_transition_time(r->host, during);
+  if (d > 0 && mvm__sg_timer_at(now + fmax(d, surf_precision), power_end, r) == 0)
+    return;
+  power_end(r); /* no duration (or no memory for the timer: ends now) */
+}
+
+/* A boot or shutdown whose predecessors have all ended (else the last one calls again)
+ * begins at its planned start (event mode with predecessors: at once). */
+static void power_ready(ractor* r)
+{
+  if (r->started || r->released < r->npred)
+    return;
+  r->started = 1;
+  double now = simgrid_get_clock();
+  if ((!r->event || r->npred == 0) && r->a->start > now &&
+      mvm__sg_timer_at(now + fmax(r->a->start - now, surf_precision), power_begin, r) == 0)
+    return;
+  power_begin(r);
+}
+
+static void run_action(int argc, char** argv)
+{
+  (void)argc;
+  (void)argv;
+  ractor* r = sg_actor_self_get_data();
+  if (!r->event || r->npred == 0)
+    sg_actor_sleep_until(r->a->start);
+  for (int k = 0; k < r->npred; k++)
+    sg_sem_acquire(r->sem);
+  r->out->start = simgrid_get_clock();
+  mvm_migration_result mr;
+  int mrc = mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
+  r->out->bytes = mr.bytes_sent;
+  r->out->downtime = mr.downtime;
+  r->out->energy = mr.energy;
+  r->out->rounds = mr.rounds;
+  r->out->converged = mr.converged;
+  r->out->failed = mr.failed || mrc != 0;
+  action_ended(r);
 }
 
 
@@ -444,7 +499,7 @@ static int child_replay(void* arg, FILE* out)
     r[i].dst = mvm__sg_hostmap_get(hmap, a->to);
     r[i].rate = a->bandwidth_mbps * 1e6 / 8;
     r[i].event = o->mode == MVM_REPLAY_EVENT;
-    r[i].sem = sg_sem_init(0);
+    r[i].sem = a->kind == MVM_ACT_MIGRATE ? sg_sem_init(0) : NULL;
     if (a->kind == MVM_ACT_MIGRATE) {
       int v = mvm_scenario_find_vm(sc, a->subject);
       if (v < 0)
@@ -472,6 +527,7 @@ static int child_replay(void* arg, FILE* out)
   mvm_precopy_set_round_callback(trace ? mvm_trace_round : NULL, trace);
   progress_opts = o;
   progress_total = p->nactions;
+  surf_precision = sg_cfg_get_double("surf/precision");
   simgrid_run();
   if (trace) { /* the child writes it into the output folder being built */
     double end = 0;

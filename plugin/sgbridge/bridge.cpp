@@ -6,6 +6,7 @@
 
 #include <simgrid/Exception.hpp>
 #include <simgrid/engine.h>
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
 #include <cstdio>
@@ -190,6 +191,16 @@ extern "C" int mvm__sg_link_set_unbounded(sg_link_t link)
 {
   try {
     link->set_sharing_policy(sg4::Link::SharingPolicy::NONLINEAR, never_saturates);
+    return 0;
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+extern "C" int mvm__sg_timer_at(double date, void (*cb)(void*), void* data)
+{
+  try {
+    simgrid::kernel::timer::Timer::set(date, [cb, data]() { cb(data); });
     return 0;
   } catch (const std::exception&) {
     return -1;

@@ -64,6 +64,10 @@ void mvm__sg_on_platform_created(void (*cb)(void));
  * on it when the host is destroyed. */
 void mvm__sg_host_extension_set(sg_host_t host, size_t rank, void* value);
 
+/* Calls cb(data) at simulated time date, from SimGrid's maestro (no actor): it may change
+ * host states, release semaphores and start actors. 0, or -1 if out of memory. */
+int mvm__sg_timer_at(double date, void (*cb)(void*), void* data);
+
 /* Moves a (suspended or running) VM onto another physical host. */
 void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm);
 
