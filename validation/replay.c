@@ -33,7 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <xbt/config.h>
+#include <xbt/log.h>
 #include <xbt/sysdep.h>
+
+XBT_LOG_EXTERNAL_CATEGORY(mvm);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mvm_replay, mvm, "mvm replay: the simulation of a plan");
 
 typedef struct ractor {
   const mvm_action* a;
@@ -368,6 +372,62 @@ static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
   return 0;
 }
 
+/* Lines of a /proc file that fit in a long (a count or a number); -1 if unreadable. */
+static long proc_count(const char* path, int lines)
+{
+  FILE* f = fopen(path, "r");
+  if (!f)
+    return -1;
+  long n = 0;
+  if (lines) {
+    for (int c; (c = getc(f)) != EOF;)
+      n += c == '\n';
+  } else if (fscanf(f, "%ld", &n) != 1)
+    n = -1;
+  fclose(f);
+  return n;
+}
+
+/* SimGrid's contexts for the plan, unless --cfg chose them. Each actor's stack takes two
+ * memory mappings with its guard page; past vm.max_map_count SimGrid aborts ("Failed to
+ * protect stack"). A migration has two actors (the pre-copy loop, its receiver), boots and
+ * shutdowns none: when twice the plan's peak of planned concurrent migrations, 1.5 times
+ * over (event mode may gather more), would not fit beside the mappings already there, the
+ * stacks lose their guard page and shrink to 64 KiB (a replay's actors use less than
+ * 16 KiB: they ran with 16 KiB stacks and guard pages). Without a guard page SimGrid
+ * callocs each stack (64 KiB resident per actor). */
+static void choose_contexts(const mvm_plan* p)
+{
+  size_t n = 0;
+  endkey* ev = calloc(2 * p->nactions + 1, sizeof *ev);
+  if (!ev)
+    return;
+  for (size_t i = 0; i < p->nactions; i++)
+    if (p->actions[i].kind == MVM_ACT_MIGRATE) {
+      ev[n++] = (endkey){p->actions[i].start, 1};
+      ev[n++] = (endkey){p->actions[i].end, -1}; /* ends first at equal times */
+    }
+  mvm_qsort(ev, n, sizeof *ev, cmp_endkey);
+  long cur = 0, peak = 0;
+  for (size_t k = 0; k < n; k++)
+    peak = (cur += ev[k].idx) > peak ? cur : peak;
+  free(ev);
+  long limit = proc_count("/proc/sys/vm/max_map_count", 0);
+  long used = proc_count("/proc/self/maps", 1);
+  long need = (long)(1.5 * 2 * (2 * peak + 2)); /* + the launcher, maestro */
+  if (limit <= 0 || used < 0)
+    limit = 65530, used = 1000; /* Linux's default, and a guess */
+  int guard = mvm__sg_cfg_is_default("contexts/guard-size") && used + need > limit;
+  XBT_VERB("peak of %ld planned concurrent migrations: about %ld memory mappings for actor stacks beside %ld, "
+           "at most %ld: %s",
+           peak, need, used, limit, guard ? "stacks of 64 KiB without guard pages" : "SimGrid's contexts as they are");
+  if (!guard)
+    return;
+  sg_cfg_set_int("contexts/guard-size", 0);
+  if (mvm__sg_cfg_is_default("contexts/stack-size"))
+    sg_cfg_set_int("contexts/stack-size", 64);
+}
+
 /* See replay_internal.h. */
 int mvm__sim_setup(const mvm_scenario* sc, const mvm_replay_opts* o, mvm__sg_hostmap** hmap_out, sg_vm_t** vms_out)
 {
@@ -487,6 +547,7 @@ static int child_replay(void* arg, FILE* out)
     goto done;
   if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
     goto done;
+  choose_contexts(p);
   size_t nunbound = 0;
   if (!o->keep_fatpipe)
     mvm__unbind_fatpipes(p, hmap, &nunbound); /* on failure the links stay as they were */

@@ -8,6 +8,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
+#include <xbt/config.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -194,6 +195,15 @@ extern "C" int mvm__sg_link_set_unbounded(sg_link_t link)
     return 0;
   } catch (const std::exception&) {
     return -1;
+  }
+}
+
+extern "C" int mvm__sg_cfg_is_default(const char* key)
+{
+  try {
+    return simgrid::config::is_default(key) ? 1 : 0;
+  } catch (const std::exception&) {
+    return 0;
   }
 }
 

@@ -64,6 +64,9 @@ void mvm__sg_on_platform_created(void (*cb)(void));
  * on it when the host is destroyed. */
 void mvm__sg_host_extension_set(sg_host_t host, size_t rank, void* value);
 
+/* 1 if SimGrid option key still has its default value (not set with --cfg), else 0. */
+int mvm__sg_cfg_is_default(const char* key);
+
 /* Calls cb(data) at simulated time date, from SimGrid's maestro (no actor): it may change
  * host states, release semaphores and start actors. 0, or -1 if out of memory. */
 int mvm__sg_timer_at(double date, void (*cb)(void*), void* data);
