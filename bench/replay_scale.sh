@@ -24,7 +24,8 @@ for n in "${scales[@]}"; do
   for ((i = 0; i < runs; i++)); do
     # shellcheck disable=SC2086
     /usr/bin/time -f "%e %M" -o "$tmp/time" "$mvm" replay "$tmp/g$n/scale-$n.xml" "$tmp/p$n.csv" -o "$tmp/r$n" \
-      --no-plots -q ${EXTRA:-} >"$tmp/out" 2>/dev/null
+      --no-plots -q ${EXTRA:-} >"$tmp/out" 2>"$tmp/err" ||
+      { echo "scale $n: the replay failed: $(tail -2 "$tmp/time") $(tail -c 400 "$tmp/err")" >&2; exit 1; }
     awk '$1 == "mvm" && $5 == $6 {ok = 1} END {exit !ok}' "$tmp/out" ||
       { echo "scale $n: the replay did not end as planned: $(cat "$tmp/out")" >&2; exit 1; }
     line=$(tail -1 "$tmp/time")

@@ -23,7 +23,8 @@
  * smallest, nor tied with it. So e is unbound only if every migration of the plan crossing
  * it (either way) has such a link, with a margin, and w/p stays far above the solver's
  * precision (below it, a FATPIPE link leaves the candidates before its last flow is fixed).
- * The outputs at scales 10, 100, 300 and 1000 are byte-identical with --keep-fatpipe. */
+ * The outputs are byte-identical to SimGrid's FATPIPE form (8580307) at scales 10, 100, 300
+ * and 1000, and with --keep-fatpipe (tests/e2e/scale.sh). */
 #include "replay_internal.h"
 
 #include "mvm/plan.h"

@@ -388,14 +388,16 @@ static long proc_count(const char* path, int lines)
   return n;
 }
 
-/* SimGrid's contexts for the plan, unless --cfg chose them. Each actor's stack takes two
- * memory mappings with its guard page; past vm.max_map_count SimGrid aborts ("Failed to
- * protect stack"). A migration has two actors (the pre-copy loop, its receiver), boots and
- * shutdowns none: when twice the plan's peak of planned concurrent migrations, 1.5 times
- * over (event mode may gather more), would not fit beside the mappings already there, the
- * stacks lose their guard page and shrink to 64 KiB (a replay's actors use less than
- * 16 KiB: they ran with 16 KiB stacks and guard pages). Without a guard page SimGrid
- * callocs each stack (64 KiB resident per actor). */
+/* SimGrid's contexts for the plan, unless --cfg chose them. A replay's actors use less than
+ * 16 KiB of stack (they ran with 16 KiB stacks and guard pages): stacks of 256 KiB, not
+ * SimGrid's 8 MiB (20,000 of those made 324 GB of virtual memory, which a strict overcommit
+ * policy or a ulimit -v would refuse). Each actor's stack takes two memory mappings with
+ * its guard page; past vm.max_map_count SimGrid aborts ("Failed to protect stack"). A
+ * migration has two actors (the pre-copy loop, its receiver), boots and shutdowns none:
+ * when twice the plan's peak of planned concurrent migrations, 1.5 times over (event mode
+ * may gather more), would not fit beside the mappings already there, the stacks lose their
+ * guard page and shrink to 64 KiB (without a guard page SimGrid callocs each stack: 64 KiB
+ * resident per actor). */
 static void choose_contexts(const mvm_plan* p)
 {
   size_t n = 0;
@@ -417,15 +419,16 @@ static void choose_contexts(const mvm_plan* p)
   long need = (long)(1.5 * 2 * (2 * peak + 2)); /* + the launcher, maestro */
   if (limit <= 0 || used < 0)
     limit = 65530, used = 1000; /* Linux's default, and a guess */
-  int guard = mvm__sg_cfg_is_default("contexts/guard-size") && used + need > limit;
+  int noguard = mvm__sg_cfg_is_default("contexts/guard-size") && used + need > limit;
+  int stack = mvm__sg_cfg_is_default("contexts/stack-size") ? (noguard ? 64 : 256) : 0;
   XBT_VERB("peak of %ld planned concurrent migrations: about %ld memory mappings for actor stacks beside %ld, "
-           "at most %ld: %s",
-           peak, need, used, limit, guard ? "stacks of 64 KiB without guard pages" : "SimGrid's contexts as they are");
-  if (!guard)
-    return;
-  sg_cfg_set_int("contexts/guard-size", 0);
-  if (mvm__sg_cfg_is_default("contexts/stack-size"))
-    sg_cfg_set_int("contexts/stack-size", 64);
+           "at most %ld: %s guard pages, %s",
+           peak, need, used, limit, noguard ? "without" : "with",
+           !stack ? "stacks as --cfg set them" : noguard ? "stacks of 64 KiB" : "stacks of 256 KiB");
+  if (noguard)
+    sg_cfg_set_int("contexts/guard-size", 0);
+  if (stack)
+    sg_cfg_set_int("contexts/stack-size", stack);
 }
 
 /* See replay_internal.h. */

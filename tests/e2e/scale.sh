@@ -160,8 +160,8 @@ t1=$(date +%s)
 [ "$rc" -eq 0 ] && grep -qE "^mvm +96000 .* 434\.78 +434\.78 " "$T/out" &&
   ok "96,000 migrations replayed without --cfg, ending at 434.78 s as planned ($((t1 - t0)) s)" ||
   ko "96,000 migrations: exit $rc: $(head -c 300 "$T/out") $(tail -c 300 "$T/err")"
-grep -q "peak of 10000 planned concurrent migrations.*SimGrid's contexts as they are" "$T/err" &&
-  ok "10,000 concurrent migrations: SimGrid's default contexts, guard pages kept" || ko "contexts: $(grep -m1 peak "$T/err")"
+grep -q "peak of 10000 planned concurrent migrations.*: with guard pages, stacks of 256 KiB" "$T/err" &&
+  ok "10,000 concurrent migrations: guard pages kept, 256 KiB stacks" || ko "contexts: $(grep -m1 peak "$T/err")"
 [ $((t1 - t0)) -lt 300 ] && ok "96,000 migrations in $((t1 - t0)) s (< 300 s; 435 s before)" || ko "96,000 migrations took $((t1 - t0)) s"
 
 finish
