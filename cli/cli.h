@@ -95,6 +95,7 @@ int cmd_campaign(int argc, char** argv);
 typedef struct replay_args {
   const char *mode, *on_stall, *max_rounds, *max_time, *timeout, *autoconverge, *postcopy;
   const char* noplots; /* reports, not the replay: --no-plots */
+  const char* keep_fatpipe;
   const char *quiet, *progress;
 } replay_args;
 struct mvm_replay_opts;
@@ -111,6 +112,8 @@ int parse_replay_opts(const replay_args* a, struct mvm_replay_opts* o, mvm_error
   {"auto-converge", 0, NULL, "QEMU's auto-converge: throttle the vCPUs (20 %, +10 % a round) when it does not "    \
                              "converge, which slows the dirtying", &(a).autoconverge},                             \
   {"postcopy-after", 0, "N", "switch to post-copy after N pre-copy rounds", &(a).postcopy},                     \
+  {"keep-fatpipe", 0, NULL, "keep SimGrid's FATPIPE constraints on links that can never limit a migration "      \
+                             "(same results, slower: docs/design-notes.md, Scale)", &(a).keep_fatpipe},          \
   {"no-plots", 0, NULL, "write no plot (no gnuplot run, no .gp or .dat file)", &(a).noplots},                     \
   {"quiet", 'q', NULL, "no progress on standard error", &(a).quiet},                                                \
   {"progress", 0, NULL, "progress on standard error even when it is not a terminal", &(a).progress}

@@ -148,7 +148,7 @@ int cmd_compare(int argc, char** argv)
 {
   const char *dir = "compare-out", *pols = "mvm,mvm-online,one-by-one,per-host,kubevirt,cqncr,cap-2";
   const char *seeds = "10", *seed0 = "1", *bias = "1", *sigma = "0.3", *jobs = "2", *merge = NULL;
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
   const cli_opt opts[] = {
       {"output", 'o', "DIR", "folder for table.txt, runs.csv, summary.csv, box plots", &dir},
       {"policies", 's', "LIST", "comma-separated policies (default mvm,mvm-online,one-by-one,per-host,kubevirt,cqncr,cap-2)",

@@ -43,6 +43,7 @@ int parse_replay_opts(const replay_args* a, mvm_replay_opts* o, mvm_error* err)
   if (a->timeout && o->fail_on_stall)
     return mvm_err_set(err, MVM_EINPUT, "--timeout suspends the VM and ends the migration (libvirt): not with --on-stall fail");
   o->autoconverge = a->autoconverge != NULL;
+  o->keep_fatpipe = a->keep_fatpipe != NULL;
   cli_progress_setup(a->quiet, a->progress);
   if (cli_progress_on())
     o->progress = cli_progress_replay;
@@ -164,7 +165,7 @@ static int replay_policy(const char* spec, cli_args* a, const mvm_replay_opts* r
 int cmd_replay(int argc, char** argv)
 {
   const char *dir = "replay-out", *policy = NULL, *seed = NULL, *bias = "1", *sigma = "0.3", *trace = NULL;
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for actions.csv, power.csv, summary.json, plots", &dir},
                           {"policy", 's', "POLICY", "instead of a plan: run this policy (offline: planned and "
                            "replayed; online: in the loop; ./x.so runs that code), docs/policies.md", &policy},
@@ -234,7 +235,7 @@ int cmd_replay(int argc, char** argv)
 int cmd_run(int argc, char** argv)
 {
   const char *dir = "run-out", *scheds = "mvm,btrplace,cap-2,cap-3";
-  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
+  replay_args ra = {"event", "force", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}; /* stall limits: mvm/calibration.h */
   const cli_opt opts[] = {{"output", 'o', "DIR", "folder for the plans, reports and plots", &dir},
                           {"schedulers", 's', "LIST", "comma-separated policies (default mvm,btrplace,cap-2,cap-3; docs/policies.md)",
                            &scheds},

@@ -105,6 +105,14 @@ void mvm_host_set_state(sg_host_t host, mvm_host_state state)
     set_state(r, state);
 }
 
+double mvm_host_transition_time(const_sg_host_t host, mvm_host_state during)
+{
+  mvm__hostrec* r = mvm__rec(host);
+  if (!r)
+    return 0;
+  return during == MVM_HOST_BOOTING ? OR_GLOBAL(r, boot) : OR_GLOBAL(r, shutdown);
+}
+
 /* Booting or shutting down: the host is `during` for the boot or shutdown duration, then
  * `after`; blocks the calling actor meanwhile. */
 static void transition(sg_host_t host, mvm_host_state during, mvm_host_state after)
@@ -113,7 +121,7 @@ static void transition(sg_host_t host, mvm_host_state during, mvm_host_state aft
   if (!r)
     return;
   set_state(r, during);
-  sg_actor_sleep_for(during == MVM_HOST_BOOTING ? OR_GLOBAL(r, boot) : OR_GLOBAL(r, shutdown));
+  sg_actor_sleep_for(mvm_host_transition_time(host, during));
   set_state(r, after);
 }
 

@@ -32,7 +32,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <xbt/config.h>
+#include <xbt/log.h>
 #include <xbt/sysdep.h>
+
+XBT_LOG_EXTERNAL_CATEGORY(mvm);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mvm_replay, mvm, "mvm replay: the simulation of a plan");
 
 typedef struct ractor {
   const mvm_action* a;
@@ -48,7 +53,7 @@ typedef struct ractor {
   int need;   /* event mode: migrations in end order that must have ended (0: none) */
   int rank;   /* migrations: position in end order, -1 otherwise */
   int event;  /* event mode */
-  int started;  /* its actor exists (start_actor) */
+  int started;  /* its actor exists (start_actor), or its boot or shutdown is under way (power_ready) */
   int released; /* releases received from predecessors */
   struct executor* ex;
   struct ractor* all;
@@ -65,6 +70,7 @@ typedef struct executor {
 } executor;
 
 static void run_action(int argc, char** argv);
+static void power_ready(struct ractor* r);
 
 /* An action's index and a time (its planned end, or start), sorted by time then index. */
 typedef struct endkey {
@@ -99,12 +105,24 @@ static void start_actor(ractor* r)
   sg_actor_start(act, run_action, 0, NULL);
 }
 
+static int is_power(const ractor* r) { return r->a->kind == MVM_ACT_BOOT || r->a->kind == MVM_ACT_SHUTDOWN; }
+
+/* Starts r's action: a migration's actor, or a boot or shutdown when ready. */
+static void start(ractor* r)
+{
+  if (is_power(r))
+    power_ready(r);
+  else
+    start_actor(r);
+}
+
 /* Release of r's action by a predecessor. */
 static void release(ractor* r)
 {
-  sg_sem_release(r->sem);
+  if (r->sem)
+    sg_sem_release(r->sem);
   if (++r->released >= r->npred)
-    start_actor(r);
+    start(r);
 }
 
 typedef struct launcher {
@@ -124,37 +142,17 @@ static void run_launcher(int argc, char** argv)
     if (r->started || (r->event && r->npred > 0)) /* the latter: started by its last release */
       continue;
     sg_actor_sleep_until(l->order[i].end);
-    start_actor(r);
+    start(r);
   }
 }
 
 static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
 static size_t progress_done, progress_total;
+static double surf_precision; /* SimGrid's shortest sleep (surf/precision), s */
 
-static void run_action(int argc, char** argv)
+/* r's action has ended now: its figures, progress, and the actions waiting for it. */
+static void action_ended(ractor* r)
 {
-  (void)argc;
-  (void)argv;
-  ractor* r = sg_actor_self_get_data();
-  if (!r->event || r->npred == 0)
-    sg_actor_sleep_until(r->a->start);
-  for (int k = 0; k < r->npred; k++)
-    sg_sem_acquire(r->sem);
-  r->out->start = simgrid_get_clock();
-  if (r->a->kind == MVM_ACT_BOOT)
-    mvm_host_boot(r->host);
-  else if (r->a->kind == MVM_ACT_SHUTDOWN)
-    mvm_host_shutdown(r->host);
-  else {
-    mvm_migration_result mr;
-    int mrc = mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
-    r->out->bytes = mr.bytes_sent;
-    r->out->downtime = mr.downtime;
-    r->out->energy = mr.energy;
-    r->out->rounds = mr.rounds;
-    r->out->converged = mr.converged;
-    r->out->failed = mr.failed || mrc != 0;
-  }
   r->out->end = simgrid_get_clock();
   r->out->done = 1;
   if (progress_opts && progress_opts->progress)
@@ -169,6 +167,67 @@ static void run_action(int argc, char** argv)
     while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
       release(&r->all[ex->waiting[ex->next++]]);
   }
+}
+
+/* Boots and shutdowns are not actors: at the 96,000-migration plan's peak, 24,000 boot
+ * actors ending when 10,000 migrations start needed more memory mappings (two per actor
+ * stack) than the process may have. They are timers that do what their actor did, at the
+ * same instants: wait for the planned start (an actor's sleep: SimGrid makes it at least
+ * surf/precision long) and for the predecessors, set the transition state, and the final
+ * one after the boot or shutdown time. */
+static void power_end(void* arg)
+{
+  ractor* r = arg;
+  mvm_host_set_state(r->host, r->a->kind == MVM_ACT_BOOT ? MVM_HOST_ON : MVM_HOST_OFF);
+  action_ended(r);
+}
+
+static void power_begin(void* arg)
+{
+  ractor* r = arg;
+  mvm_host_state during = r->a->kind == MVM_ACT_BOOT ? MVM_HOST_BOOTING : MVM_HOST_SHUTTING_DOWN;
+  double now = simgrid_get_clock();
+  r->out->start = now;
+  mvm_host_set_state(r->host, during);
+  double d = mvm_host_transition_time(r->host, during);
+  if (d > 0 && mvm__sg_timer_at(now + fmax(d, surf_precision), power_end, r) == 0)
+    return;
+  power_end(r); /* no duration (or no memory for the timer: ends now) */
+}
+
+/* A boot or shutdown whose predecessors have all ended (else the last one calls again)
+ * begins at its planned start (event mode with predecessors: at once). */
+static void power_ready(ractor* r)
+{
+  if (r->started || r->released < r->npred)
+    return;
+  r->started = 1;
+  double now = simgrid_get_clock();
+  if ((!r->event || r->npred == 0) && r->a->start > now &&
+      mvm__sg_timer_at(now + fmax(r->a->start - now, surf_precision), power_begin, r) == 0)
+    return;
+  power_begin(r);
+}
+
+static void run_action(int argc, char** argv)
+{
+  (void)argc;
+  (void)argv;
+  ractor* r = sg_actor_self_get_data();
+  if (!r->event || r->npred == 0)
+    sg_actor_sleep_until(r->a->start);
+  for (int k = 0; k < r->npred; k++)
+    sg_sem_acquire(r->sem);
+  r->out->start = simgrid_get_clock();
+  mvm_migration_result mr;
+  int mrc = mvm_vm_precopy_migrate(r->vm, r->dst, r->rate, &mr);
+  r->out->bytes = mr.bytes_sent;
+  r->out->downtime = mr.downtime;
+  r->out->energy = mr.energy;
+  r->out->rounds = mr.rounds;
+  r->out->converged = mr.converged;
+  r->out->failed = mr.failed || mrc != 0;
+  action_ended(r);
 }
 
 
@@ -313,6 +372,65 @@ static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
   return 0;
 }
 
+/* Lines of a /proc file that fit in a long (a count or a number); -1 if unreadable. */
+static long proc_count(const char* path, int lines)
+{
+  FILE* f = fopen(path, "r");
+  if (!f)
+    return -1;
+  long n = 0;
+  if (lines) {
+    for (int c; (c = getc(f)) != EOF;)
+      n += c == '\n';
+  } else if (fscanf(f, "%ld", &n) != 1)
+    n = -1;
+  fclose(f);
+  return n;
+}
+
+/* SimGrid's contexts for the plan, unless --cfg chose them. A replay's actors use less than
+ * 16 KiB of stack (they ran with 16 KiB stacks and guard pages): stacks of 256 KiB, not
+ * SimGrid's 8 MiB (20,000 of those made 324 GB of virtual memory, which a strict overcommit
+ * policy or a ulimit -v would refuse). Each actor's stack takes two memory mappings with
+ * its guard page; past vm.max_map_count SimGrid aborts ("Failed to protect stack"). A
+ * migration has two actors (the pre-copy loop, its receiver), boots and shutdowns none:
+ * when twice the plan's peak of planned concurrent migrations, 1.5 times over (event mode
+ * may gather more), would not fit beside the mappings already there, the stacks lose their
+ * guard page and shrink to 64 KiB (without a guard page SimGrid callocs each stack: 64 KiB
+ * resident per actor). */
+static void choose_contexts(const mvm_plan* p)
+{
+  size_t n = 0;
+  endkey* ev = calloc(2 * p->nactions + 1, sizeof *ev);
+  if (!ev)
+    return;
+  for (size_t i = 0; i < p->nactions; i++)
+    if (p->actions[i].kind == MVM_ACT_MIGRATE) {
+      ev[n++] = (endkey){p->actions[i].start, 1};
+      ev[n++] = (endkey){p->actions[i].end, -1}; /* ends first at equal times */
+    }
+  mvm_qsort(ev, n, sizeof *ev, cmp_endkey);
+  long cur = 0, peak = 0;
+  for (size_t k = 0; k < n; k++)
+    peak = (cur += ev[k].idx) > peak ? cur : peak;
+  free(ev);
+  long limit = proc_count("/proc/sys/vm/max_map_count", 0);
+  long used = proc_count("/proc/self/maps", 1);
+  long need = (long)(1.5 * 2 * (2 * peak + 2)); /* + the launcher, maestro */
+  if (limit <= 0 || used < 0)
+    limit = 65530, used = 1000; /* Linux's default, and a guess */
+  int noguard = mvm__sg_cfg_is_default("contexts/guard-size") && used + need > limit;
+  int stack = mvm__sg_cfg_is_default("contexts/stack-size") ? (noguard ? 64 : 256) : 0;
+  XBT_VERB("peak of %ld planned concurrent migrations: about %ld memory mappings for actor stacks beside %ld, "
+           "at most %ld: %s guard pages, %s",
+           peak, need, used, limit, noguard ? "without" : "with",
+           !stack ? "stacks as --cfg set them" : noguard ? "stacks of 64 KiB" : "stacks of 256 KiB");
+  if (noguard)
+    sg_cfg_set_int("contexts/guard-size", 0);
+  if (stack)
+    sg_cfg_set_int("contexts/stack-size", stack);
+}
+
 /* See replay_internal.h. */
 int mvm__sim_setup(const mvm_scenario* sc, const mvm_replay_opts* o, mvm__sg_hostmap** hmap_out, sg_vm_t** vms_out)
 {
@@ -432,6 +550,10 @@ static int child_replay(void* arg, FILE* out)
     goto done;
   if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
     goto done;
+  choose_contexts(p);
+  size_t nunbound = 0;
+  if (!o->keep_fatpipe)
+    mvm__unbind_fatpipes(p, hmap, &nunbound); /* on failure the links stay as they were */
   for (size_t i = 0; i < p->nactions; i++) {
     const mvm_action* a = &p->actions[i];
     r[i].a = a;
@@ -441,7 +563,7 @@ static int child_replay(void* arg, FILE* out)
     r[i].dst = mvm__sg_hostmap_get(hmap, a->to);
     r[i].rate = a->bandwidth_mbps * 1e6 / 8;
     r[i].event = o->mode == MVM_REPLAY_EVENT;
-    r[i].sem = sg_sem_init(0);
+    r[i].sem = a->kind == MVM_ACT_MIGRATE ? sg_sem_init(0) : NULL;
     if (a->kind == MVM_ACT_MIGRATE) {
       int v = mvm_scenario_find_vm(sc, a->subject);
       if (v < 0)
@@ -469,6 +591,7 @@ static int child_replay(void* arg, FILE* out)
   mvm_precopy_set_round_callback(trace ? mvm_trace_round : NULL, trace);
   progress_opts = o;
   progress_total = p->nactions;
+  surf_precision = sg_cfg_get_double("surf/precision");
   simgrid_run();
   if (trace) { /* the child writes it into the output folder being built */
     double end = 0;

@@ -20,6 +20,7 @@ typedef struct mvm_replay_opts {
   double max_time;   /* s before a migration stalls (<= 0: 3600); libvirt's --timeout */
   int autoconverge;  /* QEMU's auto-converge (vCPU throttle 20 %, +10 % a round) */
   int postcopy_after; /* switch to post-copy after N rounds (0: never) */
+  int keep_fatpipe;  /* keep SimGrid's FATPIPE constraints even where they can never bind (slower) */
   const char* trace_path; /* a Paje trace of the migrations' bandwidth per link there (NULL: none) */
   /* called in the simulation's process each time an action ends (NULL: none) */
   void (*progress)(size_t done, size_t total, double sim_time, void* data);

@@ -21,6 +21,11 @@ int mvm__sim_write(FILE* out, const mvm_sim_action* sa, size_t nact);
  * the wall-clock time. Returns 0 or MVM_ESIMULATION / MVM_EIO naming `what`. */
 int mvm__sim_fork(int (*child)(void* arg, FILE* out), void* arg, const char* what, FILE** out, double* wall,
                   mvm_error* err);
+/* In the child, before the simulation: every FATPIPE link the plan's migrations cross that
+ * can never limit one of them is made cheap for SimGrid's solver (same results; fatpipe.c
+ * says why and when). *nunbound: how many. Returns 0, or -1 if out of memory (links left as
+ * they were: the simulation is the same, only slower). */
+int mvm__unbind_fatpipes(const mvm_plan* p, const mvm__sg_hostmap* hmap, size_t* nunbound);
 /* Reads what mvm__sim_write wrote (nexpected actions) into res. Returns 0 or MVM_ESIMULATION. */
 int mvm__sim_read(FILE* in, size_t nexpected, mvm_replay_result* res, mvm_error* err);
 

@@ -6,7 +6,9 @@
 
 #include <simgrid/Exception.hpp>
 #include <simgrid/engine.h>
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
+#include <xbt/config.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -167,6 +169,52 @@ extern "C" void mvm__sg_channel_close(mvm__sg_channel* ch)
     /* the receiver is a daemon: it ends with the simulation anyway */
   }
   delete ch;
+}
+
+extern "C" int mvm__sg_link_policy(const_sg_link_t link)
+{
+  switch (link->get_sharing_policy()) {
+  case sg4::Link::SharingPolicy::FATPIPE:
+    return MVM__SG_FATPIPE;
+  case sg4::Link::SharingPolicy::SHARED:
+  case sg4::Link::SharingPolicy::SPLITDUPLEX:
+    return MVM__SG_SHARED;
+  default:
+    return MVM__SG_OTHER;
+  }
+}
+
+/* A dynamic bound no sum of flows reaches: the link's constraint stays in the max-min
+ * system (same place, same elements) but is never the one that saturates. */
+static double never_saturates(double, int) { return 1e300; }
+
+extern "C" int mvm__sg_link_set_unbounded(sg_link_t link)
+{
+  try {
+    link->set_sharing_policy(sg4::Link::SharingPolicy::NONLINEAR, never_saturates);
+    return 0;
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+extern "C" int mvm__sg_cfg_is_default(const char* key)
+{
+  try {
+    return simgrid::config::is_default(key) ? 1 : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+extern "C" int mvm__sg_timer_at(double date, void (*cb)(void*), void* data)
+{
+  try {
+    simgrid::kernel::timer::Timer::set(date, [cb, data]() { cb(data); });
+    return 0;
+  } catch (const std::exception&) {
+    return -1;
+  }
 }
 
 extern "C" void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm)

@@ -25,6 +25,14 @@ int mvm__sg_route(const_sg_host_t src, const_sg_host_t dst, const_sg_link_t* lin
 
 /* 1 if the link is FATPIPE (flows do not share it). */
 int mvm__sg_link_is_fatpipe(const_sg_link_t link);
+/* The link's sharing policy: FATPIPE, SHARED (SHARED, or one direction of a SPLITDUPLEX
+ * link) or OTHER (WIFI, NONLINEAR). */
+enum { MVM__SG_FATPIPE, MVM__SG_SHARED, MVM__SG_OTHER };
+int mvm__sg_link_policy(const_sg_link_t link);
+/* Makes the link's max-min constraint one that never saturates (NONLINEAR, with a dynamic
+ * bound of 1e300 B/s), its bandwidth and latency unchanged: for a FATPIPE link that can
+ * never limit a flow (validation/fatpipe.c says when). 0, or -1 if SimGrid refused. */
+int mvm__sg_link_set_unbounded(sg_link_t link);
 
 /* A migration's channel: its own mailbox and one receiver actor on the destination (a
  * daemon, so it never holds the simulation up), for every round of the migration; SimGrid
@@ -55,6 +63,13 @@ void mvm__sg_on_platform_created(void (*cb)(void));
  * sg_host_extension_create): SimGrid owns it from then on and calls the extension's deleter
  * on it when the host is destroyed. */
 void mvm__sg_host_extension_set(sg_host_t host, size_t rank, void* value);
+
+/* 1 if SimGrid option key still has its default value (not set with --cfg), else 0. */
+int mvm__sg_cfg_is_default(const char* key);
+
+/* Calls cb(data) at simulated time date, from SimGrid's maestro (no actor): it may change
+ * host states, release semaphores and start actors. 0, or -1 if out of memory. */
+int mvm__sg_timer_at(double date, void (*cb)(void*), void* data);
 
 /* Moves a (suspended or running) VM onto another physical host. */
 void mvm__sg_vm_set_pm(sg_vm_t vm, sg_host_t pm);

@@ -134,6 +134,10 @@ MVM_PUBLIC void mvm_precopy_set_round_callback(mvm_precopy_round_cb cb, void* da
 MVM_PUBLIC void mvm_host_set_state(sg_host_t host, mvm_host_state state);
 MVM_PUBLIC void mvm_host_boot(sg_host_t host);
 MVM_PUBLIC void mvm_host_shutdown(sg_host_t host);
+/* The same without an actor: how long host boots (during = MVM_HOST_BOOTING) or shuts down
+ * (MVM_HOST_SHUTTING_DOWN), s. The caller sets the state `during` now and MVM_HOST_ON or
+ * MVM_HOST_OFF that long after (e.g. from a timer), as mvm_host_boot and mvm_host_shutdown do. */
+MVM_PUBLIC double mvm_host_transition_time(const_sg_host_t host, mvm_host_state during);
 
 /* Energy (J) a host consumed from 0 to now, and the total of all hosts. */
 MVM_PUBLIC double mvm_host_energy(const_sg_host_t host);
