@@ -184,8 +184,8 @@ extern "C" int mvm__sg_link_policy(const_sg_link_t link)
   }
 }
 
-/* A dynamic bound no sum of flows reaches: the link's constraint stays in the max-min
- * system (same place, same elements) but is never the one that saturates. */
+/* A dynamic bound no sum of flows reaches: the link's constraint keeps its place and
+ * elements among SimGrid's max-min constraints but is never the one that saturates. */
 static double never_saturates(double, int) { return 1e300; }
 
 extern "C" int mvm__sg_link_set_unbounded(sg_link_t link)
