@@ -149,6 +149,7 @@ static void run_launcher(int argc, char** argv)
 static const mvm_replay_opts* progress_opts; /* the child's options, for its progress callback */
 static size_t progress_done, progress_total;
 static double surf_precision; /* SimGrid's shortest sleep (surf/precision), s */
+static int timer_failed;      /* a boot's or shutdown's timer could not be set: the run fails */
 
 /* r's action has ended now: its figures, progress, and the actions waiting for it. */
 static void action_ended(ractor* r)
@@ -192,7 +193,8 @@ static void power_begin(void* arg)
   double d = mvm_host_transition_time(r->host, during);
   if (d > 0 && mvm__sg_timer_at(now + fmax(d, surf_precision), power_end, r) == 0)
     return;
-  power_end(r); /* no duration (or no memory for the timer: ends now) */
+  timer_failed |= d > 0; /* no memory for the timer: the run's figures are discarded */
+  power_end(r);
 }
 
 /* A boot or shutdown whose predecessors have all ended (else the last one calls again)
@@ -203,9 +205,11 @@ static void power_ready(ractor* r)
     return;
   r->started = 1;
   double now = simgrid_get_clock();
-  if ((!r->event || r->npred == 0) && r->a->start > now &&
-      mvm__sg_timer_at(now + fmax(r->a->start - now, surf_precision), power_begin, r) == 0)
-    return;
+  if ((!r->event || r->npred == 0) && r->a->start > now) {
+    if (mvm__sg_timer_at(now + fmax(r->a->start - now, surf_precision), power_begin, r) == 0)
+      return;
+    timer_failed = 1; /* no memory for the timer: the run's figures are discarded */
+  }
   power_begin(r);
 }
 
@@ -592,7 +596,12 @@ static int child_replay(void* arg, FILE* out)
   progress_opts = o;
   progress_total = p->nactions;
   surf_precision = sg_cfg_get_double("surf/precision");
+  timer_failed = 0;
   simgrid_run();
+  if (timer_failed) {
+    fprintf(stderr, "mvm: out of memory in the simulation (a boot or shutdown timer)\n");
+    goto done;
+  }
   if (trace) { /* the child writes it into the output folder being built */
     double end = 0;
     for (size_t i = 0; i < p->nactions; i++)
