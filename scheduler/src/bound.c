@@ -27,14 +27,22 @@
  * (the source's link) or its last (the destination's). The result is the best of these.
  * Every element term is computed twice: with the data each migration sends at least, from
  * its first byte, and with what it reserves at least (least_works: its rate held over its
- * whole duration, set-up included, at the best rate for that), from its start. */
+ * whole duration, set-up included, at the best rate for that), from its start.
+ * The mean-busy-time terms (busy_gain, assign_gain) charge each migration its own duration
+ * besides what it reserves: a migration's end is its mean busy time plus half its duration,
+ * so a low rate that reserves less (an idle VM's set-up) lasts longer and pays for it. The
+ * partitions also count each migration on its busiest shared element (the link several racks
+ * share, when each rack has its own). */
 #include "mvm/bound.h"
 #include "mvm/energy.h"
 #include "mvm/model.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define WORK_GRID 48 /* rate grid of least_work and rate_modes */
 
 static int cmp_double(const void* a, const void* b)
 {
@@ -62,6 +70,7 @@ typedef struct bctx {
   int* vbig;                  /* per node: that migration */
   double* w;                  /* per migration: weight in the joint term, reset to 1 */
   size_t* sizes;              /* n */
+  const double* dur;          /* per migration: its duration at its bottleneck rate, or NULL */
 } bctx;
 
 /* Sum of completion times of jobs p[0..n) (sorted ascending) on m identical machines
@@ -202,6 +211,241 @@ static double group_gain(bctx* x, const int* who, size_t n, double cap)
   return gain;
 }
 
+/* The mean-busy-time bound with each migration's own duration. A migration v run at rate r
+ * holds r over [start, end], so it reserves a_v = r x duration(r) >= least_works on the element
+ * (x->vol), and its end is its mean busy time plus half its duration, itself at least its
+ * duration at its bottleneck rate (x->dur). The element runs at most cap at once, so for any
+ * weights w, sum w_v M_v is at least what Smith's rule gives when the element serves the
+ * a_v one after the other from the group's earliest start (a preemptive single machine:
+ * the mean-busy-time relaxation). A source that shuts down once all its migrations (all in
+ * the group) have left ends no earlier than any of them plus the shutdown, so no earlier
+ * than any convex combination of their ends plus the shutdown: its migrations' weights are
+ * 1 + lambda_v with the lambdas summing to 1. Three choices of lambda (all on the longest,
+ * half on each of the two longest, in proportion to the durations), the best kept. Gain
+ * over the base bound, or 0 (also when out of memory). */
+typedef struct bjob {
+  size_t src;
+  double p, w, own;
+  int v;
+} bjob;
+
+static int cmp_bjob_src(const void* a, const void* b)
+{
+  const bjob *x = a, *y = b;
+  if (x->src != y->src)
+    return (x->src > y->src) - (x->src < y->src);
+  return (x->own < y->own) - (x->own > y->own); /* longest first */
+}
+
+static int cmp_bjob_wspt(const void* a, const void* b)
+{
+  const bjob *x = a, *y = b;
+  double l = x->p * y->w, r = y->p * x->w;
+  return (l > r) - (l < r);
+}
+
+/* The same bound with the rate chosen jointly with the order (small groups). Split every
+ * migration of weight w into 2w pieces of weight 1/2 (the weights are 1, 1.5 or 2): pieces
+ * of one migration next to each other give its term back, so letting them go anywhere, at
+ * any rate each, is a relaxation. With equal weights a piece's cost depends only on its
+ * position q of N: (1/2) (R0 + what the pieces before reserve + its own share / 2 + d / 2)
+ * = (1/2) (R0 + a (N - q + 1/2) / (cap k) + d / 2) with a what it reserves and d its
+ * duration, k its migration's pieces; at the best rate for that position, over lower corners
+ * of intervals covering every rate (a = max(r_i d(r_i+1), r_i setup + data(r_i+1)), d =
+ * d(r_i+1), as least_work). The least total over the assignments of pieces to positions
+ * (Hungarian method, O(N^3)) is the bound. 0 when too large or out of memory. */
+#define ASSIGN_MAX 320
+#define MODES_MAX 96
+typedef struct bmode {
+  double a, d;
+} bmode;
+
+static size_t rate_modes(const mvm_precopy_params* p, double hi, bmode* out)
+{
+  double lo = mvm_precopy_limit(p);
+  if (!(hi > 0) || !(lo < hi))
+    return 0;
+  if (!(lo > 0))
+    lo = hi * 1e-6;
+  double pts[MODES_MAX + 2];
+  size_t np = 0;
+  /* geometric from the limit, and every 1 % from half the rate up: plans run near full rate */
+  for (int i = 0; i < WORK_GRID; i++)
+    pts[np++] = lo * pow(hi / lo, (double)i / WORK_GRID);
+  for (int i = 40; i >= 1; i--)
+    if (hi * (1 - 0.0125 * i) > lo)
+      pts[np++] = hi * (1 - 0.0125 * i);
+  pts[np++] = hi;
+  mvm_qsort(pts, np, sizeof(double), cmp_double);
+  double setup = p->model == MVM_PRECOPY_ROUNDS && p->setup > 0 ? p->setup : 0;
+  size_t nm = 0;
+  if (!(mvm_precopy_limit(p) > 0)) /* (0, lo]: it holds nearly nothing, for longer than at lo */
+    out[nm++] = (bmode){0, mvm_precopy_duration(p, lo)};
+  for (size_t i = 0; i + 1 < np; i++) {
+    double a = pts[i], b = pts[i + 1];
+    if (!(b > a))
+      continue;
+    double d = mvm_precopy_duration(p, b), x = mvm_precopy_data(p, b);
+    if (!isfinite(d) || !isfinite(x))
+      continue;
+    out[nm++] = (bmode){fmax(a * d, a * setup + x), d};
+  }
+  return nm;
+}
+
+static double assign_gain(bctx* x, const bjob* jobs, size_t n, double cap, double r0, double base)
+{
+  size_t N = 0;
+  for (size_t i = 0; i < n; i++)
+    N += (size_t)lround(2 * jobs[i].w);
+  if (N > ASSIGN_MAX || N < 2)
+    return 0;
+  double* c = malloc(N * N * sizeof(double));
+  double* u = calloc(N + 1, sizeof(double));
+  double* vv = calloc(N + 1, sizeof(double));
+  double* minv = calloc(N + 1, sizeof(double));
+  size_t* pa = calloc(N + 1, sizeof(size_t));
+  size_t* way = calloc(N + 1, sizeof(size_t));
+  char* used = calloc(N + 1, 1);
+  bmode* md = malloc(MODES_MAX * sizeof(bmode));
+  double total = -INFINITY;
+  if (!c || !u || !vv || !minv || !pa || !way || !used || !md)
+    goto out;
+  size_t row = 0;
+  for (size_t i = 0; i < n; i++) {
+    mvm_precopy_params pp;
+    mvm_vm_precopy(x->sc, x->nv, (size_t)jobs[i].v, &pp);
+    size_t k = (size_t)lround(2 * jobs[i].w), nm = rate_modes(&pp, mvm_route_rate(x->nv, (size_t)jobs[i].v), md);
+    if (nm == 0)
+      goto out;
+    for (size_t q = 0; q < N; q++) {
+      double th = (double)(N - q) - 0.5, best = INFINITY;
+      for (size_t m = 0; m < nm; m++)
+        best = fmin(best, md[m].a / (cap * (double)k) * th + md[m].d / 2);
+      c[row * N + q] = 0.5 * best;
+    }
+    for (size_t r = 1; r < k; r++)
+      memcpy(c + (row + r) * N, c + row * N, N * sizeof(double));
+    row += k;
+  }
+  /* Hungarian method (rows: pieces, columns: positions), potentials u, vv */
+  for (size_t i = 1; i <= N; i++) {
+    pa[0] = i;
+    size_t j0 = 0;
+    for (size_t j = 0; j <= N; j++) {
+      minv[j] = INFINITY;
+      used[j] = 0;
+    }
+    do {
+      used[j0] = 1;
+      size_t i0 = pa[j0], j1 = 0;
+      double delta = INFINITY;
+      for (size_t j = 1; j <= N; j++)
+        if (!used[j]) {
+          double cur = c[(i0 - 1) * N + (j - 1)] - u[i0] - vv[j];
+          if (cur < minv[j]) {
+            minv[j] = cur;
+            way[j] = j0;
+          }
+          if (minv[j] < delta) {
+            delta = minv[j];
+            j1 = j;
+          }
+        }
+      for (size_t j = 0; j <= N; j++)
+        if (used[j]) {
+          u[pa[j]] += delta;
+          vv[j] -= delta;
+        } else
+          minv[j] -= delta;
+      j0 = j1;
+    } while (pa[j0] != 0);
+    do {
+      size_t j1 = way[j0];
+      pa[j0] = pa[j1];
+      j0 = j1;
+    } while (j0);
+  }
+  total = 0;
+  for (size_t j = 1; j <= N; j++)
+    total += c[(pa[j] - 1) * N + (j - 1)];
+  total += 0.5 * (double)N * r0;
+out:
+  free(c);
+  free(u);
+  free(vv);
+  free(minv);
+  free(pa);
+  free(way);
+  free(used);
+  free(md);
+  return isfinite(total) ? total - base : 0;
+}
+
+static double busy_gain(bctx* x, const int* who, size_t n, double cap)
+{
+  if (!x->dur || n < 2 || !(cap > 0))
+    return 0;
+  bjob* j = calloc(n, sizeof(bjob));
+  bjob* k = calloc(n, sizeof(bjob));
+  if (!j || !k) {
+    free(j);
+    free(k);
+    return 0;
+  }
+  double r0 = INFINITY, sum_e = 0, old = 0;
+  for (size_t i = 0; i < n; i++) {
+    int v = who[i];
+    size_t src = x->sc->vms[v].from;
+    r0 = fmin(r0, x->rel[v]);
+    sum_e += x->e[v];
+    x->seen[src]++;
+    j[i] = (bjob){src, x->vol[v] / cap, 1, x->dur[v] / 2, v};
+  }
+  /* sources that shut down with all their migrations in the group: their lambdas */
+  for (size_t i = 0; i < n; i++) {
+    size_t src = j[i].src;
+    const mvm_node* nd = &x->sc->nodes[src];
+    if (!(nd->initially_on && !nd->finally_on) || x->seen[src] != x->nout[src])
+      j[i].src = SIZE_MAX; /* no shutdown term */
+  }
+  for (size_t i = 0; i < n; i++)
+    x->seen[x->sc->vms[who[i]].from] = 0;
+  mvm_qsort(j, n, sizeof(bjob), cmp_bjob_src);
+  double best = 0;
+  for (int rule = 0; rule < 3; rule++) {
+    memcpy(k, j, n * sizeof(bjob));
+    old = 0;
+    for (size_t a = 0; a < n && k[a].src != SIZE_MAX;) {
+      size_t b = a;
+      double tot = 0;
+      while (b < n && k[b].src == k[a].src)
+        tot += k[b++].own;
+      old += x->last_out[k[a].src];
+      if (rule == 0 || b - a == 1)
+        k[a].w += 1;
+      else if (rule == 1)
+        k[a].w += 0.5, k[a + 1].w += 0.5;
+      else
+        for (size_t i = a; i < b; i++)
+          k[i].w += tot > 0 ? k[i].own / tot : 1.0 / (double)(b - a);
+      a = b;
+    }
+    if (rule == 1)
+      best = fmax(best, assign_gain(x, k, n, cap, r0, sum_e + old));
+    mvm_qsort(k, n, sizeof(bjob), cmp_bjob_wspt);
+    double t = r0, val = 0;
+    for (size_t i = 0; i < n; i++) {
+      val += k[i].w * (t + k[i].p / 2 + k[i].own);
+      t += k[i].p;
+    }
+    best = fmax(best, val - sum_e - old);
+  }
+  free(j);
+  free(k);
+  return best;
+}
+
 /* Sum of the gains when migration v is counted on element pick[v] only (-1: none). */
 static double partition_gain(bctx* x, const int* pick)
 {
@@ -221,8 +465,10 @@ static double partition_gain(bctx* x, const int* pick)
         who[start[pick[v] + 1]++] = (int)v;
     for (size_t el = 0; el < nv->nelems; el++) {
       size_t n = start[el + 1] - start[el];
-      if (n >= 2)
-        gain += group_gain(x, who + start[el], n, mvm_element_capacity(nv, el));
+      if (n >= 2) {
+        double cap = mvm_element_capacity(nv, el);
+        gain += fmax(group_gain(x, who + start[el], n, cap), busy_gain(x, who + start[el], n, cap));
+      }
     }
   }
   free(start);
@@ -261,7 +507,6 @@ static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* 
  * already makes), so on [r_i, r_i+1] the reservation is at least r_i x setup +
  * data(r_i+1), and at least r_i x duration(r_i+1). The grid's model evaluations are shared
  * by the VMs of one template on one bottleneck (the cache). 0 for a VM that stays. */
-#define WORK_GRID 48
 typedef struct work_cache {
   mvm_precopy_params p;
   double hi, w;
@@ -325,6 +570,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   double* rel = calloc(n1, sizeof(double));
   double* held = calloc(n1, sizeof(double));
   double* start = calloc(n1, sizeof(double));
+  double* dur = calloc(n1, sizeof(double)); /* duration at the bottleneck rate */
   double* rate = calloc(n1, sizeof(double));
   double* last_out = calloc(nn ? nn : 1, sizeof(double));
   size_t* nout = calloc(nn ? nn : 1, sizeof(size_t));
@@ -338,7 +584,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   int* who = NULL;
   int* pick = calloc(n1, sizeof(int));
   double best = -1;
-  if (!e || !vol || !rel || !held || !start || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
+  if (!e || !vol || !rel || !held || !start || !dur || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
     goto done;
   const mvm_defaults* d = &sc->defaults;
   double base = 0;
@@ -352,6 +598,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     /* no data flows before the destination is up and the migration is set up */
     rel[v] = (sc->nodes[vm->to].initially_on ? 0 : d->boot) + d->mig_setup;
     start[v] = rel[v] - d->mig_setup; /* what it reserves (held) is held from its start */
+    dur[v] = e[v] - start[v];
     nout[vm->from]++;
   }
   for (size_t c = 0; c < sc->nconstraints; c++) {
@@ -380,9 +627,9 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   /* the element terms twice: with the data each migration sends from its first byte, and
    * with what it reserves from its start (least_works); the larger gain holds */
   bctx xs[2] = {{sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown, scratch, scratch + n1, scratch + 2 * n1,
-                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes},
+                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL},
                 {sc, nv, e, held, start, rate, last_out, nout, d->shutdown, scratch, scratch + n1,
-                 scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes}};
+                 scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, dur}};
   for (size_t v = 0; v < nv_; v++)
     w[v] = 1;
   /* per shared element, all its migrations */
@@ -407,30 +654,46 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     size_t n = cnt[el + 1] - cnt[el];
     if (n >= 2 && nv->elems[el].shared)
       for (int h = 0; h < 2; h++)
-        best = fmax(best, base + group_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el)));
+        best = fmax(best, base + fmax(group_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el)),
+                                      busy_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el))));
   }
-  /* partitions: each migration on its first (then last) shared element */
-  for (int last = 0; last < 2; last++) {
+  /* partitions: each migration on its first (then last) shared element, then on its
+   * busiest one (the most reserved over the capacity: a link that several racks share) */
+  double* busy = calloc(nv->nelems + 1, sizeof(double));
+  if (!busy)
+    goto done;
+  for (size_t v = 0; v < nv_; v++)
+    for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
+      int el = nv->route_elems[nv->routes[v].first + k];
+      busy[el] += held[v] / mvm_element_capacity(nv, (size_t)el);
+    }
+  for (int last = 0; last < 3; last++) {
     for (size_t v = 0; v < nv_; v++) {
       const mvm_route* r = &nv->routes[v];
       pick[v] = -1;
       for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < r->count; k++) {
-        int el = nv->route_elems[r->first + (last ? r->count - 1 - k : k)];
-        if (nv->elems[el].shared) {
+        int el = nv->route_elems[r->first + (last == 1 ? r->count - 1 - k : k)];
+        if (!nv->elems[el].shared)
+          continue;
+        if (last < 2) {
           pick[v] = el;
           break;
         }
+        if (pick[v] < 0 || busy[el] > busy[pick[v]])
+          pick[v] = el;
       }
     }
     for (int h = 0; h < 2; h++)
       best = fmax(best, base + partition_gain(&xs[h], pick));
   }
+  free(busy);
 done:
   free(e);
   free(vol);
   free(rel);
   free(held);
   free(start);
+  free(dur);
   free(rate);
   free(last_out);
   free(nout);
@@ -571,6 +834,48 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
   free(ne);
 }
 
+/* The migrations of each node that cross element e (the node: the destination when incoming,
+ * else the source), to hit (nn + 1 ints). */
+static void count_hits(const mvm_scenario* sc, const mvm_netview* nv, size_t e, int incoming, int* hit)
+{
+  memset(hit, 0, (sc->nnodes + 1) * sizeof(int));
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    const mvm_route* rt = &nv->routes[v];
+    for (size_t k = 0; k < rt->count; k++)
+      if ((size_t)nv->route_elems[rt->first + k] == e) {
+        hit[incoming ? vm->to : vm->from]++;
+        break;
+      }
+  }
+}
+
+/* Whether node n is in the element's group: it shuts down (boots, when incoming) and all its
+ * migrations cross the element. */
+static int group_node(const mvm_scenario* sc, size_t n, int incoming, const int* cnt, const int* hit)
+{
+  const mvm_node* nd = &sc->nodes[n];
+  int wanted = incoming ? (!nd->initially_on && nd->finally_on) : (nd->initially_on && !nd->finally_on);
+  return wanted && cnt[n] > 0 && hit[n] == cnt[n];
+}
+
+typedef struct elem_gain {
+  double g;
+  int e;
+} elem_gain;
+
+static int cmp_elem_gain(const void* a, const void* b)
+{
+  const elem_gain *x = a, *y = b;
+  if (x->g != y->g)
+    return (x->g < y->g) - (x->g > y->g); /* largest first */
+  return x->e - y->e;
+}
+
+#define NODE_GROUPS_MAX 256 /* elements tried for disjoint groups */
+
 /* The nodes that shut down (incoming = 0) or boot (1) share the network: on a shared element
  * e that every migration of several such nodes crosses, a node's data goes through e at most
  * at the rate of its own first (last) shared element, so with r the largest of those rates
@@ -579,8 +884,8 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
  * plan (a booted node: the same, backwards from the end), is at least SPT's on m machines,
  * with processing times V / r (V: what the node sends or receives) and the set-up: a source
  * from its earliest first byte, a booted node from its first migration's start. Returns the
- * largest gain, over the elements, of that sum over sum cur[n] (each node's own bound), or 0
- * (also when out of memory: still a bound). */
+ * gain of that sum over sum cur[n] (each node's own bound), added over elements whose groups
+ * share no node (each rack's own link), or 0 (also when out of memory: still a bound). */
 static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, const double* data,
                               const double* work, int incoming, const double* cur)
 {
@@ -597,7 +902,11 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
   double* p = calloc(nn + 1, sizeof(double));
   double* heap = calloc(nn + 1, sizeof(double));
   double* p2 = calloc(nn + 1, sizeof(double));
-  if (!vol || !held || !own || !first_el || !rel || !cnt || !hit || !p || !heap || !p2)
+  double* gain = calloc(nv->nelems + 1, sizeof(double));
+  elem_gain* order = calloc(nv->nelems + 1, sizeof(elem_gain));
+  char* taken = calloc(nn + 1, 1);
+  size_t norder = 0;
+  if (!vol || !held || !own || !first_el || !rel || !cnt || !hit || !p || !heap || !p2 || !gain || !order || !taken)
     goto done;
   for (size_t n = 0; n < nn; n++) {
     first_el[n] = -1;
@@ -629,24 +938,11 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
   for (size_t e = 0; e < nv->nelems; e++) {
     if (!nv->elems[e].shared)
       continue;
-    memset(hit, 0, (nn + 1) * sizeof(int));
-    for (size_t v = 0; v < sc->nvms; v++) {
-      const mvm_vm* vm = &sc->vms[v];
-      if (!mvm_vm_moves(vm))
-        continue;
-      const mvm_route* rt = &nv->routes[v];
-      for (size_t k = 0; k < rt->count; k++)
-        if ((size_t)nv->route_elems[rt->first + k] == e) {
-          hit[incoming ? vm->to : vm->from]++;
-          break;
-        }
-    }
+    count_hits(sc, nv, e, incoming, hit);
     double cap = mvm_element_capacity(nv, e), r = 0, r0 = INFINITY, sum_cur = 0;
     size_t k = 0;
     for (size_t n = 0; n < nn; n++) {
-      const mvm_node* nd = &sc->nodes[n];
-      int wanted = incoming ? (!nd->initially_on && nd->finally_on) : (nd->initially_on && !nd->finally_on);
-      if (!wanted || cnt[n] == 0 || hit[n] != cnt[n])
+      if (!group_node(sc, n, incoming, cnt, hit))
         continue;
       r = fmax(r, fmin(own[n], cap));
       r0 = fmin(r0, rel[n]);
@@ -666,7 +962,26 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
     double spt = incoming ? spt_parallel(p, k, m, 0, heap) + (double)k * d->mig_setup : spt_parallel(p, k, m, r0, heap);
     /* or what the migrations reserve, from their start (the first byte less the set-up) */
     double spt2 = incoming ? spt_parallel(p2, k, m, 0, heap) : spt_parallel(p2, k, m, r0 - d->mig_setup, heap);
-    best = fmax(best, fmax(spt, spt2) - sum_cur);
+    gain[e] = fmax(spt, spt2) - sum_cur;
+  }
+  /* elements whose groups share no node add up: the largest gains first, each taken if
+   * none of its nodes is in a group already taken */
+  for (size_t e = 0; e < nv->nelems; e++)
+    if (gain[e] > 0)
+      order[norder++] = (elem_gain){gain[e], (int)e};
+  mvm_qsort(order, norder, sizeof(elem_gain), cmp_elem_gain);
+  for (size_t i = 0; i < norder && i < NODE_GROUPS_MAX; i++) {
+    size_t e = (size_t)order[i].e;
+    count_hits(sc, nv, e, incoming, hit);
+    int clash = 0;
+    for (size_t n = 0; n < nn && !clash; n++)
+      clash = group_node(sc, n, incoming, cnt, hit) && taken[n];
+    if (clash)
+      continue;
+    for (size_t n = 0; n < nn; n++)
+      if (group_node(sc, n, incoming, cnt, hit))
+        taken[n] = 1;
+    best += gain[e];
   }
 done:
   free(vol);
@@ -679,6 +994,9 @@ done:
   free(hit);
   free(p);
   free(heap);
+  free(gain);
+  free(order);
+  free(taken);
   return best;
 }
 
