@@ -116,6 +116,8 @@ static const mvm__variant variants[] = {
 /* scenarios with at most this many migrations get a bounded exact search (nodes) */
 #define MVM__EXACT_SMALL 12
 #define MVM__EXACT_SMALL_NODES 500000L
+/* scenarios with at most this many actions (VMs + nodes) get the automatic search */
+#define MVM__SEARCH_AUTO_ACTIONS 1024
 
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {
@@ -356,7 +358,7 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   if (budget < 0 && o->objective == MVM_OBJ_ENERGY)
     budget = 1000000 / na > 7500 ? 7500 : 1000000 / na;
   else if (budget < 0)
-    budget = (ps.npower > 0 || na <= 64) ? (300000 / na > 2000 ? 2000 : 300000 / na) : 0;
+    budget = (ps.npower > 0 || na <= MVM__SEARCH_AUTO_ACTIONS) ? (300000 / na > 2000 ? 2000 : 300000 / na) : 0;
   for (int k = 0; k < pd.n && budget / pd.n > 0 && (ps.nmig > 1 || (ps.nmig == 1 && ps.nboot > 0)); k++) {
     rc = mvm__local_search(sc, nv, o, &pd.var[k], pd.v[k], budget / pd.n, &best, &best_v, err);
     if (rc) {
