@@ -562,6 +562,150 @@ static void least_works(const mvm_scenario* sc, const mvm_netview* nv, double* w
   }
 }
 
+static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* work,
+                           int incoming, double* t);
+
+/* Boots under a power budget (one that holds from time 0 on, the lowest): the nodes drawn
+ * at first (VMs, nodes on) leave the budget's slack S0; a booting node draws idle x (1 +
+ * overhead), a booted one idle, a source frees idle when its shutdown ends, and migrations
+ * draw more (not counted: a bound). So the k-th boot to start, at s_k, needs
+ * k x boot power - S0 <= overhead x idle x (boots ended by s_k) + idle x (sources off by
+ * s_k). Sources off by t: each no earlier than its own bound (its last migration's earliest
+ * end, or its first start plus the time its own link takes to carry its data, plus the
+ * shutdown); those that send all their data through the busiest shared element also one
+ * after the other there at most (from the group's first start, the g sources with least
+ * reservations, over its capacity). Returns the sum of those s_k (the boots' ends exceed
+ * the base bound's by that much), 0 without such a budget or boots, or when out of memory. */
+typedef struct off_ev {
+  double t;
+  int in_group, fluid; /* a source's own bound (in the group or not), or the group's g-th */
+} off_ev;
+
+static int cmp_off_ev(const void* a, const void* b)
+{
+  const off_ev *x = a, *y = b;
+  if (x->t != y->t)
+    return (x->t > y->t) - (x->t < y->t);
+  return (x->fluid > y->fluid) - (x->fluid < y->fluid);
+}
+
+static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* held,
+                          const double* start, const double* last_out, const double* busy)
+{
+  const mvm_defaults* d = &sc->defaults;
+  double budget = INFINITY, p0 = (double)sc->nvms * d->vm_power;
+  for (size_t c = 0; c < sc->nconstraints; c++) {
+    const mvm_constraint* k = &sc->constraints[c];
+    if (k->kind == MVM_C_POWER && k->from <= 0 && k->to == INFINITY)
+      budget = fmin(budget, k->max);
+  }
+  size_t nb = 0, nn = sc->nnodes;
+  for (size_t n = 0; n < nn; n++) {
+    p0 += sc->nodes[n].initially_on ? d->node_idle : 0;
+    nb += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
+  }
+  double s0 = budget - p0, pb = d->node_idle * (1 + d->boot_overhead);
+  if (!isfinite(budget) || nb == 0 || !(s0 >= 0) || !(d->node_idle > 0) || pb * (double)nb <= s0)
+    return 0;
+  /* the busiest shared element */
+  int el = -1;
+  for (size_t e = 0; e < nv->nelems; e++)
+    if (nv->elems[e].shared && busy[e] > 0 && (el < 0 || busy[e] > busy[el]))
+      el = (int)e;
+  double* own = calloc(nn + 1, sizeof(double));
+  double* link = calloc(nn + 1, sizeof(double));
+  double* first = calloc(nn + 1, sizeof(double));
+  double* gheld = calloc(nn + 1, sizeof(double));
+  int* all_in = calloc(nn + 1, sizeof(int)); /* 1: every migration crosses el, -1: not */
+  off_ev* ev = calloc(2 * nn + 2, sizeof(off_ev));
+  double* s = calloc(nb + 1, sizeof(double));
+  double sum = 0;
+  if (!own || !link || !first || !gheld || !all_in || !ev || !s)
+    goto out;
+  node_link_time(sc, nv, data, held, 0, link);
+  for (size_t n = 0; n < nn; n++)
+    first[n] = INFINITY;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    if (!mvm_vm_moves(vm))
+      continue;
+    first[vm->from] = fmin(first[vm->from], start[v]);
+    int hit = 0;
+    for (size_t k = 0; k < nv->routes[v].count && !hit; k++)
+      hit = nv->route_elems[nv->routes[v].first + k] == el;
+    if (!hit)
+      all_in[vm->from] = -1;
+    else if (all_in[vm->from] == 0)
+      all_in[vm->from] = 1;
+    gheld[vm->from] += held[v];
+  }
+  size_t ne = 0, ng = 0;
+  double r0 = INFINITY;
+  for (size_t n = 0; n < nn; n++) {
+    const mvm_node* nd = &sc->nodes[n];
+    if (!(nd->initially_on && !nd->finally_on))
+      continue;
+    own[n] = fmax(last_out[n], (isfinite(first[n]) ? first[n] : 0) + link[n]) + d->shutdown;
+    int g = el >= 0 && all_in[n] == 1;
+    ev[ne++] = (off_ev){own[n], g, 0};
+    if (g) {
+      gheld[ng++] = gheld[n]; /* compacted: n >= ng */
+      r0 = fmin(r0, first[n]);
+    }
+  }
+  if (ng > 0) {
+    mvm_qsort(gheld, ng, sizeof(double), cmp_double);
+    double acc = 0, cap = mvm_element_capacity(nv, (size_t)el);
+    for (size_t g = 0; g < ng; g++) {
+      acc += gheld[g];
+      ev[ne++] = (off_ev){r0 + acc / cap + d->shutdown, 0, 1};
+    }
+  }
+  mvm_qsort(ev, ne, sizeof(off_ev), cmp_off_ev);
+  /* off[i]: sources off at most by ev[i].t */
+  size_t outside = 0, inside = 0, fluid = 0, k = 0;
+  double prev = 0;
+  for (size_t b = 1; b <= nb; b++) {
+    double need = pb * (double)b - s0, t = prev;
+    for (;;) {
+      /* advance the off events to t */
+      while (k < ne && ev[k].t <= t) {
+        if (ev[k].fluid)
+          fluid++;
+        else if (ev[k].in_group)
+          inside++;
+        else
+          outside++;
+        k++;
+      }
+      size_t off = outside + (inside < fluid ? inside : fluid), done = 0;
+      double next = k < ne ? ev[k].t : INFINITY;
+      for (size_t i = 0; i + 1 < b; i++) {
+        if (s[i] + d->boot <= t)
+          done++;
+        else
+          next = fmin(next, s[i] + d->boot);
+      }
+      if (need <= d->node_idle * d->boot_overhead * (double)done + d->node_idle * (double)off)
+        break;
+      if (!isfinite(next))
+        goto out; /* never enough power: no plan; what is summed so far stands */
+      t = next;
+    }
+    s[b - 1] = prev = t;
+    sum += t;
+  }
+out:
+  free(own);
+  free(link);
+  free(first);
+  free(gheld);
+  free(all_in);
+  free(ev);
+  free(s);
+  return sum;
+}
+
 double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
 {
   size_t nv_ = sc->nvms, nn = sc->nnodes, n1 = nv_ ? nv_ : 1;
@@ -686,6 +830,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     for (int h = 0; h < 2; h++)
       best = fmax(best, base + partition_gain(&xs[h], pick));
   }
+  /* boots under a power budget wait for power: their ends add to every candidate */
+  best += boot_delays(sc, nv, vol, held, start, last_out, busy);
   free(busy);
 done:
   free(e);
