@@ -446,6 +446,31 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
   return best;
 }
 
+/* How long each element is busy at least: what its migrations reserve (work) over its
+ * capacity, to busy[] (nelems, zeroed here). */
+static void element_busy(const mvm_scenario* sc, const mvm_netview* nv, const double* work, double* busy)
+{
+  memset(busy, 0, nv->nelems * sizeof(double));
+  for (size_t v = 0; v < sc->nvms; v++)
+    for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
+      int e = nv->route_elems[nv->routes[v].first + k];
+      busy[e] += work[v] / mvm_element_capacity(nv, (size_t)e);
+    }
+}
+
+/* Migration v's busiest shared element (the most reserved over its capacity, busy[]), -1
+ * if it stays or crosses none. */
+static int busiest(const mvm_scenario* sc, const mvm_netview* nv, const double* busy, size_t v)
+{
+  int pick = -1;
+  for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
+    int e = nv->route_elems[nv->routes[v].first + k];
+    if (nv->elems[e].shared && (pick < 0 || busy[e] > busy[pick]))
+      pick = e;
+  }
+  return pick;
+}
+
 /* Sum of the gains when migration v is counted on element pick[v] only (-1: none). */
 static double partition_gain(bctx* x, const int* pick)
 {
@@ -806,25 +831,21 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   double* busy = calloc(nv->nelems + 1, sizeof(double));
   if (!busy)
     goto done;
-  for (size_t v = 0; v < nv_; v++)
-    for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < nv->routes[v].count; k++) {
-      int el = nv->route_elems[nv->routes[v].first + k];
-      busy[el] += held[v] / mvm_element_capacity(nv, (size_t)el);
-    }
+  element_busy(sc, nv, held, busy);
   for (int last = 0; last < 3; last++) {
     for (size_t v = 0; v < nv_; v++) {
       const mvm_route* r = &nv->routes[v];
       pick[v] = -1;
+      if (last == 2) {
+        pick[v] = busiest(sc, nv, busy, v);
+        continue;
+      }
       for (size_t k = 0; mvm_vm_moves(&sc->vms[v]) && k < r->count; k++) {
-        int el = nv->route_elems[r->first + (last == 1 ? r->count - 1 - k : k)];
-        if (!nv->elems[el].shared)
-          continue;
-        if (last < 2) {
+        int el = nv->route_elems[r->first + (last ? r->count - 1 - k : k)];
+        if (nv->elems[el].shared) {
           pick[v] = el;
           break;
         }
-        if (pick[v] < 0 || busy[el] > busy[pick[v]])
-          pick[v] = el;
       }
     }
     for (int h = 0; h < 2; h++)
@@ -1032,6 +1053,47 @@ static int cmp_elem_gain(const void* a, const void* b)
  * from its earliest first byte, a booted node from its first migration's start. Returns the
  * gain of that sum over sum cur[n] (each node's own bound), added over elements whose groups
  * share no node (each rack's own link), or 0 (also when out of memory: still a bound). */
+/* What node_group_gain needs to value one group. */
+typedef struct ng_ctx {
+  const mvm_scenario* sc;
+  int incoming;
+  const int *cnt, *hit;
+  const double *own, *rel, *vol, *held, *cur;
+  double *p, *p2, *heap;
+} ng_ctx;
+
+/* The gain of the group (group_node with g->hit) through capacity cap: SPT on
+ * ceil(cap / r) machines of speed r, r the fastest of the nodes' own elements. */
+static double ng_eval(ng_ctx* g, double cap)
+{
+  const mvm_defaults* d = &g->sc->defaults;
+  double r = 0, r0 = INFINITY, sum_cur = 0;
+  size_t k = 0;
+  for (size_t n = 0; n < g->sc->nnodes; n++) {
+    if (!group_node(g->sc, n, g->incoming, g->cnt, g->hit))
+      continue;
+    r = fmax(r, fmin(g->own[n], cap));
+    r0 = fmin(r0, g->rel[n]);
+    sum_cur += g->cur[n];
+    g->p2[k] = g->held[n];
+    g->p[k++] = g->vol[n];
+  }
+  if (k < 2 || !(r > 0) || !isfinite(r))
+    return 0;
+  for (size_t i = 0; i < k; i++) {
+    g->p[i] /= r;
+    g->p2[i] /= r;
+  }
+  mvm_qsort(g->p, k, sizeof(double), cmp_double);
+  mvm_qsort(g->p2, k, sizeof(double), cmp_double);
+  size_t m = (size_t)ceil(cap / r - 1e-9);
+  double spt = g->incoming ? spt_parallel(g->p, k, m, 0, g->heap) + (double)k * d->mig_setup
+                           : spt_parallel(g->p, k, m, r0, g->heap);
+  /* or what the migrations reserve, from their start (the first byte less the set-up) */
+  double spt2 = g->incoming ? spt_parallel(g->p2, k, m, 0, g->heap) : spt_parallel(g->p2, k, m, r0 - d->mig_setup, g->heap);
+  return fmax(spt, spt2) - sum_cur;
+}
+
 static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, const double* data,
                               const double* work, int incoming, const double* cur)
 {
@@ -1081,34 +1143,12 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
   }
   for (size_t n = 0; n < nn; n++)
     own[n] = first_el[n] >= 0 ? mvm_element_capacity(nv, (size_t)first_el[n]) : INFINITY;
+  ng_ctx g = {sc, incoming, cnt, hit, own, rel, vol, held, cur, p, p2, heap};
   for (size_t e = 0; e < nv->nelems; e++) {
     if (!nv->elems[e].shared)
       continue;
     count_hits(sc, nv, e, incoming, hit);
-    double cap = mvm_element_capacity(nv, e), r = 0, r0 = INFINITY, sum_cur = 0;
-    size_t k = 0;
-    for (size_t n = 0; n < nn; n++) {
-      if (!group_node(sc, n, incoming, cnt, hit))
-        continue;
-      r = fmax(r, fmin(own[n], cap));
-      r0 = fmin(r0, rel[n]);
-      sum_cur += cur[n];
-      p2[k] = held[n];
-      p[k++] = vol[n];
-    }
-    if (k < 2 || !(r > 0) || !isfinite(r))
-      continue;
-    for (size_t i = 0; i < k; i++) {
-      p[i] /= r;
-      p2[i] /= r;
-    }
-    mvm_qsort(p, k, sizeof(double), cmp_double);
-    mvm_qsort(p2, k, sizeof(double), cmp_double);
-    size_t m = (size_t)ceil(cap / r - 1e-9);
-    double spt = incoming ? spt_parallel(p, k, m, 0, heap) + (double)k * d->mig_setup : spt_parallel(p, k, m, r0, heap);
-    /* or what the migrations reserve, from their start (the first byte less the set-up) */
-    double spt2 = incoming ? spt_parallel(p2, k, m, 0, heap) : spt_parallel(p2, k, m, r0 - d->mig_setup, heap);
-    gain[e] = fmax(spt, spt2) - sum_cur;
+    gain[e] = ng_eval(&g, mvm_element_capacity(nv, e));
   }
   /* elements whose groups share no node add up: the largest gains first, each taken if
    * none of its nodes is in a group already taken */
@@ -1128,6 +1168,32 @@ static double node_group_gain(const mvm_scenario* sc, const mvm_netview* nv, con
       if (group_node(sc, n, incoming, cnt, hit))
         taken[n] = 1;
     best += gain[e];
+  }
+  /* a cut: each migration on its busiest shared element; the nodes all of whose migrations
+   * have one share their elements' capacities together (one link per rack: both racks') */
+  double* busy = gain; /* reused: the gains are summed */
+  element_busy(sc, nv, work, busy);
+  memset(hit, 0, (nn + 1) * sizeof(int));
+  for (size_t v = 0; v < sc->nvms; v++)
+    if (busiest(sc, nv, busy, v) >= 0)
+      hit[incoming ? sc->vms[v].to : sc->vms[v].from]++;
+  /* the capacity of the elements picked by the group's migrations, each counted once */
+  double cut = 0;
+  char* inset = calloc(nv->nelems + 1, 1);
+  if (inset) {
+    for (size_t v = 0; v < sc->nvms; v++) {
+      const mvm_vm* vm = &sc->vms[v];
+      if (!mvm_vm_moves(vm) || !group_node(sc, incoming ? vm->to : vm->from, incoming, cnt, hit))
+        continue;
+      int pick = busiest(sc, nv, busy, v);
+      if (pick >= 0 && !inset[pick]) {
+        inset[pick] = 1;
+        cut += mvm_element_capacity(nv, (size_t)pick);
+      }
+    }
+    free(inset);
+    if (cut > 0)
+      best = fmax(best, ng_eval(&g, cut));
   }
 done:
   free(vol);
