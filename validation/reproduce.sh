@@ -40,6 +40,7 @@ for s in $decomm; do
   "$mvm" plan -q "$here/scenarios/$s.xml" --objective energy -o "$out/plans/$s-energy.csv"
   "$mvm" check "$here/scenarios/$s.xml" "$out/plans/$s-energy.csv" >/dev/null
   "$mvm" replay "$here/scenarios/$s.xml" "$out/plans/$s-energy.csv" -o "$out/$s-energy" >/dev/null
+  "$mvm" plan -q "$here/scenarios/$s.xml" --objective makespan -o "$out/plans/$s-makespan.csv"
 done
 
 echo "== solve time against scale (seed section 5, Figure 3) ==" >&2
@@ -160,6 +161,19 @@ awk -v x="$c50" 'BEGIN{exit !(x <= 150)}' || fail+=("decommission 5.0 kW: $(f2 "
 awk -v t="$replay10" 'BEGIN{exit !(t < 30)}' || fail+=("replay of scale-10 took $replay10 s (floor 30 s)")
 awk -v t="$total" 'BEGIN{exit !(t < 300)}' || fail+=("the reproduction took $total s (floor 300 s)")
 pct() { echo "($1 - $2) / $2 * 100" | bc -l | xargs printf '%+.2f'; }
+# gaps to the lower bounds, from the plans' headers (power plans issue: at most 5 %)
+declare -A G
+gapmiss=()
+for s in $decomm; do
+  for o in sum makespan energy; do
+    case $o in
+      sum) f="$out/$s/plan-mvm.csv" g=$(sed -nE 's/^# gap: ([-0-9.]+)%/\1/p' "$f") ;;
+      *) f="$out/plans/$s-$o.csv" g=$(sed -nE "s/^# gap \($o, [sJ]\): ([-0-9.]+)%/\1/p" "$f") ;;
+    esac
+    G[$s/$o]=$(printf '%.2f' "${g:-nan}")
+    awk -v x="$g" 'BEGIN{exit !(x != "" && x <= 5)}' || gapmiss+=("$s $o ${G[$s/$o]} %")
+  done
+done
 # against reality (floors of the fidelity issue)
 acc() { awk -F'|' -v g="$1" -v c="$2" '$2 == " " g " " {gsub(/[ %+]/, "", $c); print $c}' "$out/accuracy/accuracy.md"; }
 within() { awk -v x="$1" -v m="$2" 'BEGIN{exit !(x != "" && x <= m && x >= -m)}'; }
@@ -236,6 +250,22 @@ within "$(rel "$uratio" 1.35)" 10 || fail+=("UCC'15: energy ratio BtrPlace/mVM $
   echo "counts a late boot's end against the plan, so it boots early and delays migrations instead (rows 'sum')."
   echo "The plot (energy-objective plans under budgets): [figure2-power.png](figure2-power.png)."
   echo
+  echo "Gaps to the lower bounds (the power plans issue asks for at most 5 % on every scenario above,"
+  echo "budgeted or not): each objective's plan against its own bound, (plan - bound) / plan."
+  echo
+  echo "| scenario | sum of end times (default) | makespan | energy |"
+  echo "|---|---|---|---|"
+  for s in $decomm; do
+    echo "| $s | ${G[$s/sum]} % | ${G[$s/makespan]} % | ${G[$s/energy]} % |"
+  done
+  echo
+  if [ ${#gapmiss[@]} -eq 0 ]; then
+    echo "Every gap is at most 5 %."
+  else
+    echo "Above 5 % (open): $(printf '%s; ' "${gapmiss[@]}" | sed 's/; $//'). Under a budget only the sum's bound knows power (boots waiting"
+    echo "for it), and none counts the migrations' power; docs/design-notes.md, \"Where the decommission's gaps come from\"."
+  fi
+  echo
   echo "## Figure 3 — solve time against scale"
   echo
   echo "| scale | VMs | scheduler | actions | solve time, median of $runs (s) | sum of end times (s) | lower bound (s) | gap |"
@@ -287,6 +317,10 @@ within "$(rel "$uratio" 1.35)" 10 || fail+=("UCC'15: energy ratio BtrPlace/mVM $
     echo "completions within 10 %, mean migrations within 15 %, energy ratio within 10 % of 1.35."
   else
     for f in "${fail[@]}"; do echo "- MISSED: $f"; done
+  fi
+  if [ ${#gapmiss[@]} -gt 0 ]; then
+    echo
+    echo "Open (power plans issue, not counted above): gap to the lower bound above 5 % on $(printf '%s; ' "${gapmiss[@]}" | sed 's/; $//')."
   fi
 } >"$out/report.md"
 echo "report: $out/report.md ($total s)" >&2
