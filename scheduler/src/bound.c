@@ -32,7 +32,8 @@
  * besides what it reserves: a migration's end is its mean busy time plus half its duration,
  * so a low rate that reserves less (an idle VM's set-up) lasts longer and pays for it. The
  * partitions also count each migration on its busiest shared element (the link several racks
- * share, when each rack has its own). */
+ * share, when each rack has its own). Under a power budget the boots that must wait for power
+ * (boot_delays) add their delays. */
 #include "mvm/bound.h"
 #include "mvm/energy.h"
 #include "mvm/model.h"
@@ -1052,7 +1053,8 @@ static int cmp_elem_gain(const void* a, const void* b)
  * with processing times V / r (V: what the node sends or receives) and the set-up: a source
  * from its earliest first byte, a booted node from its first migration's start. Returns the
  * gain of that sum over sum cur[n] (each node's own bound), added over elements whose groups
- * share no node (each rack's own link), or 0 (also when out of memory: still a bound). */
+ * share no node (each rack's own link), or that of one cut (each migration on its busiest
+ * shared element, their capacities added) if larger; 0 when out of memory (still a bound). */
 /* What node_group_gain needs to value one group. */
 typedef struct ng_ctx {
   const mvm_scenario* sc;
