@@ -348,7 +348,10 @@ static int try_group(mvm__gen* s, int ai)
     if (x->dur_full < dmax && s->o.kind != MVM_SCHED_BTRPLACE) {
       mvm_precopy_params p;
       mvm_vm_precopy(s->sc, s->nv, (size_t)x->ref, &p);
-      rate = mvm_precopy_rate_for(&p, dmax, x->rate_full);
+      /* as the plan file will carry it (Mb/s, 6 decimals, rounded up): the bisection may
+       * stop at a jump of the model, where the rate read back must give the same duration */
+      double mbps = ceil(mvm_precopy_rate_for(&p, dmax, x->rate_full) * 8 / 1e6 * 1e6) / 1e6;
+      rate = fmin(x->rate_full, mbps * 1e6 / 8);
     }
     double d = mvm__mig_duration(s, x->ref, rate);
     if (d > dmax)
@@ -371,8 +374,12 @@ static int try_group(mvm__gen* s, int ai)
   }
   for (k = 0; k < n; k++) {
     mvm__act* x = &s->a[m[k]];
-    x->start = s->now;
     x->end = s->now + dmax;
+    /* a member whose slower rate does not last exactly dmax (the model's duration need not be
+     * continuous in the rate near its never-converges limit) starts later, its rate held from
+     * now: the group still ends together and the plan matches the model */
+    double d = mvm__mig_duration(s, x->ref, x->rate);
+    x->start = isfinite(d) && d < dmax * (1 - 1e-9) ? x->end - d : s->now;
     x->state = MVM__S_RUNNING;
     s->endkey[m[k]] = x->end;
     if (iheap_push(&s->running, s->endkey, m[k]) || arrived(s, m[k]))

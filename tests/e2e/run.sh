@@ -253,4 +253,21 @@ else ko "decommission 5.0 kW: simulated power over the budget"; fi
 expect 2 "scale must be between" "generate rejects --scale 0" -- "$MVM" generate decommission --scale 0 -o "$T/gen0"
 expect 0 "btrplace" "run compares the schedulers" -- "$MVM" run "$S4" -o "$T/run"
 
+# a sync member that no slower rate stretches to the group's duration (the model jumps near
+# its never-converges limit) starts later instead of lasting the wrong time (plans failed check)
+cp "$SRC/tests/e2e/quad.platform.xml" "$T/"
+cp "$SRC/tests/e2e/sync-jump.xml" "$SRC/tests/e2e/sync-stressed.xml" "$T/"
+"$MVM" plan -q "$T/sync-stressed.xml" -o "$T/ss.csv" && "$MVM" check "$T/sync-stressed.xml" "$T/ss.csv" | grep -q ", 0 violations" &&
+  ok "sync member slowed to a jump of the model passes check" || ko "sync-stressed: $(grep migrate "$T/ss.csv" | tr '\n' ' ')"
+"$MVM" plan -q "$T/sync-jump.xml" -o "$T/sj.csv" && "$MVM" check "$T/sync-jump.xml" "$T/sj.csv" | grep -q ", 0 violations" &&
+  awk -F, '$1 == "migrate" && $2 == "vm1" && $5 + 0 > 16 {f=1} END{exit !f}' "$T/sj.csv" &&
+  ok "sync member with a jumping duration starts later and passes check" || ko "sync-jump: $(grep migrate "$T/sj.csv" | tr '\n' ' ')"
+# a budget within mvm check's tolerance of two boots: the sum's bound stays under a plan that
+# check accepts (940.66 s), which boots both at once
+cp "$SRC/tests/e2e/budget-edge.xml" "$SRC/tests/e2e/budget-edge.csv" "$T/"
+"$MVM" check "$T/budget-edge.xml" "$T/budget-edge.csv" | grep -q ", 0 violations" &&
+  "$MVM" plan -q "$T/budget-edge.xml" -o "$T/be.csv" &&
+  awk -v l="$(sed -nE 's/^# lower bound \(s\): ([-0-9.]+)/\1/p' "$T/be.csv")" 'BEGIN{exit !(l != "" && l <= 940.66)}' &&
+  ok "budget at check's tolerance: bound $(sed -nE 's/^# lower bound \(s\): ([-0-9.]+)/\1/p' "$T/be.csv") s <= 940.66 s" ||
+  ko "budget-edge: bound above a plan check accepts"
 finish
