@@ -48,6 +48,13 @@
  * and 1e-5 s off the model's: the bounds give that much away (tolerant) */
 #define MVM_BOUND_TOL 1e-6
 
+static int same_params(const mvm_precopy_params* a, const mvm_precopy_params* b)
+{
+  return a->used == b->used && a->hot_size == b->hot_size && a->hot_duration == b->hot_duration &&
+         a->cold_rate == b->cold_rate && a->downtime == b->downtime && a->model == b->model &&
+         a->round_latency == b->round_latency && a->setup == b->setup && a->resend == b->resend;
+}
+
 static double tolerant(double b, size_t nactions)
 {
   return b > 0 ? b * (1 - 4 * MVM_BOUND_TOL) - 2e-5 * (double)nactions : b;
@@ -80,6 +87,9 @@ typedef struct bctx {
   double* w;                  /* per migration: weight in the joint term, reset to 1 */
   size_t* sizes;              /* n */
   const double* dur;          /* per migration: its duration at its bottleneck rate, or NULL */
+  struct mode_cache* modes;   /* assign_gain's rate modes, or NULL */
+  struct bjob* bj;            /* busy_gain's scratch: 2n, or NULL */
+  double assign_left;         /* assign_gain's work left (cost evaluations and steps) */
 } bctx;
 
 /* Sum of completion times of jobs p[0..n) (sorted ascending) on m identical machines
@@ -264,10 +274,20 @@ static int cmp_bjob_wspt(const void* a, const void* b)
  * d(r_i+1), as least_work). The least total over the assignments of pieces to positions
  * (Hungarian method, O(N^3)) is the bound. 0 when too large or out of memory. */
 #define ASSIGN_MAX 320
+#define ASSIGN_WORK 2e8 /* per bound: about 0.2 s */
 #define MODES_MAX 96
 typedef struct bmode {
   double a, d;
 } bmode;
+
+/* rate_modes of recent templates (a template's VMs on one bottleneck share them) */
+#define MODE_CACHE 8
+typedef struct mode_cache {
+  mvm_precopy_params p[MODE_CACHE];
+  double hi[MODE_CACHE];
+  size_t nm[MODE_CACHE], next, n;
+  bmode m[MODE_CACHE][MODES_MAX];
+} mode_cache;
 
 /* Whether the rounds model may converge at a rate below one where it does not. With a
  * round latency near the downtime a faster rate shortens the rounds until the latency
@@ -324,8 +344,12 @@ static double assign_gain(bctx* x, const bjob* jobs, size_t n, double cap, doubl
   size_t N = 0;
   for (size_t i = 0; i < n; i++)
     N += (size_t)lround(2 * jobs[i].w);
-  if (N > ASSIGN_MAX || N < 2)
+  /* its work: the cost matrix over every mode, then the Hungarian method; within a budget
+   * per bound (many small groups, as each source's own link at scale, would add up) */
+  double work = (double)N * (double)N * (MODES_MAX + (double)N);
+  if (N > ASSIGN_MAX || N < 2 || work > x->assign_left)
     return 0;
+  x->assign_left -= work;
   double* c = malloc(N * N * sizeof(double));
   double* u = calloc(N + 1, sizeof(double));
   double* vv = calloc(N + 1, sizeof(double));
@@ -341,13 +365,34 @@ static double assign_gain(bctx* x, const bjob* jobs, size_t n, double cap, doubl
   for (size_t i = 0; i < n; i++) {
     mvm_precopy_params pp;
     mvm_vm_precopy(x->sc, x->nv, (size_t)jobs[i].v, &pp);
-    size_t k = (size_t)lround(2 * jobs[i].w), nm = rate_modes(&pp, mvm_route_rate(x->nv, (size_t)jobs[i].v), md);
+    double hi = mvm_route_rate(x->nv, (size_t)jobs[i].v);
+    size_t k = (size_t)lround(2 * jobs[i].w), nm = 0;
+    const bmode* mode = md;
+    mode_cache* mc = x->modes;
+    size_t ci = 0;
+    while (mc && ci < mc->n && !(mc->hi[ci] == hi && same_params(&mc->p[ci], &pp)))
+      ci++;
+    if (mc && ci < mc->n) {
+      nm = mc->nm[ci];
+      mode = mc->m[ci];
+    } else {
+      nm = rate_modes(&pp, hi, md);
+      if (mc) {
+        size_t at = mc->next;
+        mc->p[at] = pp;
+        mc->hi[at] = hi;
+        mc->nm[at] = nm;
+        memcpy(mc->m[at], md, nm * sizeof(bmode));
+        mc->next = (at + 1) % MODE_CACHE;
+        mc->n += mc->n < MODE_CACHE;
+      }
+    }
     if (nm == 0)
       goto out;
     for (size_t q = 0; q < N; q++) {
       double th = (double)(N - q) - 0.5, best = INFINITY;
       for (size_t m = 0; m < nm; m++)
-        best = fmin(best, md[m].a / (cap * (double)k) * th + md[m].d / 2);
+        best = fmin(best, mode[m].a / (cap * (double)k) * th + mode[m].d / 2);
       c[row * N + q] = 0.5 * best;
     }
     for (size_t r = 1; r < k; r++)
@@ -412,13 +457,10 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
 {
   if (!x->dur || n < 2 || !(cap > 0))
     return 0;
-  bjob* j = calloc(n, sizeof(bjob));
-  bjob* k = calloc(n, sizeof(bjob));
-  if (!j || !k) {
-    free(j);
-    free(k);
+  if (!x->bj || n > x->sc->nvms) /* scratch for 2 nvms */
     return 0;
-  }
+  bjob* j = x->bj;
+  bjob* k = x->bj + n;
   double r0 = INFINITY, sum_e = 0, old = 0;
   for (size_t i = 0; i < n; i++) {
     int v = who[i];
@@ -467,8 +509,6 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
     }
     best = fmax(best, val - sum_e - old);
   }
-  free(j);
-  free(k);
   return best;
 }
 
@@ -564,12 +604,6 @@ typedef struct work_cache {
   int used;
 } work_cache;
 
-static int same_params(const mvm_precopy_params* a, const mvm_precopy_params* b)
-{
-  return a->used == b->used && a->hot_size == b->hot_size && a->hot_duration == b->hot_duration &&
-         a->cold_rate == b->cold_rate && a->downtime == b->downtime && a->model == b->model &&
-         a->round_latency == b->round_latency && a->setup == b->setup && a->resend == b->resend;
-}
 
 static double least_work(const mvm_precopy_params* p, double hi, work_cache* cache, size_t ncache, size_t* next)
 {
@@ -768,6 +802,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   double* held = calloc(n1, sizeof(double));
   double* start = calloc(n1, sizeof(double));
   double* dur = calloc(n1, sizeof(double)); /* duration at the bottleneck rate */
+  mode_cache* mc = calloc(1, sizeof(mode_cache)); /* NULL: no cache, still a bound */
+  bjob* bj = calloc(2 * n1, sizeof(bjob));          /* NULL: no busy_gain, still a bound */
   double* rate = calloc(n1, sizeof(double));
   double* last_out = calloc(nn ? nn : 1, sizeof(double));
   size_t* nout = calloc(nn ? nn : 1, sizeof(size_t));
@@ -824,9 +860,10 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   /* the element terms twice: with the data each migration sends from its first byte, and
    * with what it reserves from its start (least_works); the larger gain holds */
   bctx xs[2] = {{sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown, scratch, scratch + n1, scratch + 2 * n1,
-                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL},
+                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL, NULL, NULL, 0},
                 {sc, nv, e, held, start, rate, last_out, nout, d->shutdown, scratch, scratch + n1,
-                 scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, dur}};
+                 scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, dur, mc, bj,
+                 ASSIGN_WORK}};
   for (size_t v = 0; v < nv_; v++)
     w[v] = 1;
   /* per shared element, all its migrations */
@@ -889,6 +926,8 @@ done:
   free(held);
   free(start);
   free(dur);
+  free(mc);
+  free(bj);
   free(rate);
   free(last_out);
   free(nout);
