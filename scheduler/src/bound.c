@@ -43,7 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WORK_GRID 48 /* rate grid of least_work and rate_modes */
+#define WORK_GRID 48 /* geometric rate grid of rate_modes */
 /* mvm check accepts rates and powers 1e-6 over their limits and durations 1e-6 (relative)
  * and 1e-5 s off the model's: the bounds give that much away (tolerant) */
 #define MVM_BOUND_TOL 1e-6
@@ -271,7 +271,7 @@ static int cmp_bjob_wspt(const void* a, const void* b)
  * = (1/2) (R0 + a (N - q + 1/2) / (cap k) + d / 2) with a what it reserves and d its
  * duration, k its migration's pieces; at the best rate for that position, over lower corners
  * of intervals covering every rate (a = max(r_i d(r_i+1), r_i setup + data(r_i+1)), d =
- * d(r_i+1), as least_work). The least total over the assignments of pieces to positions
+ * d(r_i+1), see least_works). The least total over the assignments of pieces to positions
  * (Hungarian method, O(N^3)) is the bound. 0 when too large or out of memory. */
 #define ASSIGN_MAX 320
 #define ASSIGN_WORK 2e8 /* per bound: about 0.2 s */
@@ -339,6 +339,28 @@ static size_t rate_modes(const mvm_precopy_params* p, double hi, bmode* out)
   return nm;
 }
 
+/* p's rate modes on bottleneck hi: from the cache mc (NULL: none), else computed into
+ * scratch (MODES_MAX) and kept there. Their count to *nm. */
+static const bmode* modes_of(mode_cache* mc, const mvm_precopy_params* p, double hi, bmode* scratch, size_t* nm)
+{
+  for (size_t c = 0; mc && c < mc->n; c++)
+    if (mc->hi[c] == hi && same_params(&mc->p[c], p)) {
+      *nm = mc->nm[c];
+      return mc->m[c];
+    }
+  *nm = rate_modes(p, hi, scratch);
+  if (mc) {
+    size_t at = mc->next;
+    mc->p[at] = *p;
+    mc->hi[at] = hi;
+    mc->nm[at] = *nm;
+    memcpy(mc->m[at], scratch, *nm * sizeof(bmode));
+    mc->next = (at + 1) % MODE_CACHE;
+    mc->n += mc->n < MODE_CACHE;
+  }
+  return scratch;
+}
+
 static double assign_gain(bctx* x, const bjob* jobs, size_t n, double cap, double r0, double base)
 {
   size_t N = 0;
@@ -365,28 +387,8 @@ static double assign_gain(bctx* x, const bjob* jobs, size_t n, double cap, doubl
   for (size_t i = 0; i < n; i++) {
     mvm_precopy_params pp;
     mvm_vm_precopy(x->sc, x->nv, (size_t)jobs[i].v, &pp);
-    double hi = mvm_route_rate(x->nv, (size_t)jobs[i].v);
-    size_t k = (size_t)lround(2 * jobs[i].w), nm = 0;
-    const bmode* mode = md;
-    mode_cache* mc = x->modes;
-    size_t ci = 0;
-    while (mc && ci < mc->n && !(mc->hi[ci] == hi && same_params(&mc->p[ci], &pp)))
-      ci++;
-    if (mc && ci < mc->n) {
-      nm = mc->nm[ci];
-      mode = mc->m[ci];
-    } else {
-      nm = rate_modes(&pp, hi, md);
-      if (mc) {
-        size_t at = mc->next;
-        mc->p[at] = pp;
-        mc->hi[at] = hi;
-        mc->nm[at] = nm;
-        memcpy(mc->m[at], md, nm * sizeof(bmode));
-        mc->next = (at + 1) % MODE_CACHE;
-        mc->n += mc->n < MODE_CACHE;
-      }
-    }
+    size_t k = (size_t)lround(2 * jobs[i].w), nm;
+    const bmode* mode = modes_of(x->modes, &pp, mvm_route_rate(x->nv, (size_t)jobs[i].v), md, &nm);
     if (nm == 0)
       goto out;
     for (size_t q = 0; q < N; q++) {
@@ -591,61 +593,26 @@ static void fastest_ends(const mvm_scenario* sc, const mvm_netview* nv, double* 
 /* What migration v reserves at least on each element of its route: a plan runs it at one
  * rate r in (its never-converges limit, its bottleneck rate] and holds r over its whole
  * duration, set-up included, so it reserves r x duration(r) bytes. Lower rates hold less
- * during the set-up but last longer and dirty more; the least over r is bounded from below
- * on a geometric grid r_0 < ... < r_K = bottleneck. In the rounds model the duration is the
- * set-up plus at least the data over the rate, so r x duration(r) >= r x setup + data(r);
- * the data and the duration do not increase with the rate (the assumption fastest_ends
- * already makes), so on [r_i, r_i+1] the reservation is at least r_i x setup +
- * data(r_i+1), and at least r_i x duration(r_i+1). The grid's model evaluations are shared
- * by the VMs of one template on one bottleneck (the cache). 0 for a VM that stays. */
-typedef struct work_cache {
-  mvm_precopy_params p;
-  double hi, w;
-  int used;
-} work_cache;
-
-
-static double least_work(const mvm_precopy_params* p, double hi, work_cache* cache, size_t ncache, size_t* next)
+ * during the set-up but last longer and dirty more: the least over r is the least of its
+ * rate modes' reservations (rate_modes: lower corners of intervals covering every rate,
+ * valid because the data and the duration do not increase with the rate, the assumption
+ * fastest_ends already makes). The modes are shared by the VMs of one template on one
+ * bottleneck (mc, NULL: none). 0 for a VM that stays. */
+static void least_works(const mvm_scenario* sc, const mvm_netview* nv, mode_cache* mc, double* work)
 {
-  for (size_t k = 0; k < ncache; k++)
-    if (cache[k].used && cache[k].hi == hi && same_params(&cache[k].p, p))
-      return cache[k].w;
-  double lo = mvm_precopy_limit(p), w = INFINITY;
-  if (!(hi > 0) || !(lo < hi))
-    return 0;
-  if (!(lo > 0))
-    lo = hi * 1e-6;
-  double q = pow(hi / lo, 1.0 / WORK_GRID), a = lo;
-  if (!(mvm_precopy_limit(p) > 0)) /* below lo: at least its memory (round 0), rounds model */
-    w = p->model == MVM_PRECOPY_ROUNDS && p->used > 0 ? p->used : 0;
-  double setup = p->model == MVM_PRECOPY_ROUNDS && p->setup > 0 ? p->setup : 0;
-  for (int i = 1; i <= WORK_GRID && w > 0; i++) {
-    double b = i == WORK_GRID ? hi : lo * pow(q, i);
-    double d = mvm_precopy_duration(p, b), x = mvm_precopy_data(p, b);
-    if (isfinite(d) && isfinite(x))
-      w = fmin(w, fmax(a * d, a * setup + x));
-    else if (jumpy(p)) /* a rate in there may converge (see jumpy) */
-      w = fmin(w, a * setup + (p->model == MVM_PRECOPY_ROUNDS && p->used > 0 ? p->used : 0));
-    a = b;
-  }
-  if (!isfinite(w))
-    w = 0;
-  cache[*next] = (work_cache){*p, hi, w, 1};
-  *next = (*next + 1) % ncache;
-  return w;
-}
-
-static void least_works(const mvm_scenario* sc, const mvm_netview* nv, double* work)
-{
-  work_cache cache[8] = {{{0}, 0, 0, 0}};
-  size_t next = 0;
+  bmode scratch[MODES_MAX];
   for (size_t v = 0; v < sc->nvms; v++) {
     work[v] = 0;
     if (!mvm_vm_moves(&sc->vms[v]))
       continue;
     mvm_precopy_params p;
     mvm_vm_precopy(sc, nv, v, &p);
-    work[v] = least_work(&p, mvm_route_rate(nv, v), cache, sizeof cache / sizeof cache[0], &next);
+    size_t nm;
+    const bmode* m = modes_of(mc, &p, mvm_route_rate(nv, v), scratch, &nm);
+    double w = nm ? INFINITY : 0;
+    for (size_t k = 0; k < nm; k++)
+      w = fmin(w, m[k].a);
+    work[v] = w;
   }
 }
 
@@ -822,7 +789,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   const mvm_defaults* d = &sc->defaults;
   double base = 0;
   fastest_ends(sc, nv, e, vol);
-  least_works(sc, nv, held);
+  least_works(sc, nv, mc, held);
   for (size_t v = 0; v < nv_; v++) {
     const mvm_vm* vm = &sc->vms[v];
     if (!mvm_vm_moves(vm))
@@ -965,7 +932,9 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
     goto done;
   c = 0;
   fastest_ends(sc, nv, end, data);
-  least_works(sc, nv, work);
+  mode_cache* mc = calloc(1, sizeof(mode_cache)); /* NULL: no cache */
+  least_works(sc, nv, mc, work);
+  free(mc);
   for (size_t e = 0; e < nv->nelems; e++) {
     rel[e] = INFINITY;
     tail[e] = d->shutdown;
@@ -1300,7 +1269,9 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
   if (!end || !data || !out || !in || !work || cmax < 0)
     goto done;
   fastest_ends(sc, nv, end, data);
-  least_works(sc, nv, work);
+  mode_cache* mc = calloc(1, sizeof(mode_cache)); /* NULL: no cache */
+  least_works(sc, nv, mc, work);
+  free(mc);
   node_link_time(sc, nv, data, work, 0, out); /* a source is on until its VMs have left */
   node_link_time(sc, nv, data, work, 1, in);  /* a booted node is on while its VMs arrive */
   e = (double)sc->nvms * d->vm_power * cmax;
