@@ -304,7 +304,7 @@ static int jumpy(const mvm_precopy_params* p)
 
 static size_t rate_modes(const mvm_precopy_params* p, double hi, bmode* out)
 {
-  double lo = mvm_precopy_limit(p);
+  double lim = mvm_precopy_limit(p), lo = lim;
   if (!(hi > 0) || !(lo < hi))
     return 0;
   if (!(lo > 0))
@@ -322,9 +322,8 @@ static size_t rate_modes(const mvm_precopy_params* p, double hi, bmode* out)
   double setup = p->model == MVM_PRECOPY_ROUNDS && p->setup > 0 ? p->setup : 0;
   size_t nm = 0;
   double used = p->model == MVM_PRECOPY_ROUNDS && p->used > 0 ? p->used : 0; /* round 0 sends it */
-  if (!(mvm_precopy_limit(p) > 0)) { /* (0, lo]: at least its memory, for longer than at lo */
-    out[nm++] = (bmode){used, setup + used / lo}; /* d(r) >= setup + used / r */
-  }
+  if (!(lim > 0)) /* (0, lo]: at least its memory, for longer than at lo: d(r) >= setup + used / r */
+    out[nm++] = (bmode){used, setup + used / lo};
   for (size_t i = 0; i + 1 < np; i++) {
     double a = pts[i], b = pts[i + 1];
     if (!(b > a))
@@ -717,12 +716,13 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   }
   mvm_qsort(ev, ne, sizeof(off_ev), cmp_off_ev);
   /* off[i]: sources off at most by ev[i].t */
-  size_t outside = 0, inside = 0, fluid = 0, k = 0;
+  /* t only grows: the off events (k) and the boots ended (done: the s_i, in order, plus the
+   * boot) are each passed once */
+  size_t outside = 0, inside = 0, fluid = 0, k = 0, done = 0;
   double prev = 0;
   for (size_t b = 1; b <= nb; b++) {
     double need = pb * (double)b - s0, t = prev;
     for (;;) {
-      /* advance the off events to t */
       while (k < ne && ev[k].t <= t) {
         if (ev[k].fluid)
           fluid++;
@@ -732,14 +732,10 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
           outside++;
         k++;
       }
-      size_t off = outside + (inside < fluid ? inside : fluid), done = 0;
-      double next = k < ne ? ev[k].t : INFINITY;
-      for (size_t i = 0; i + 1 < b; i++) {
-        if (s[i] + d->boot <= t)
-          done++;
-        else
-          next = fmin(next, s[i] + d->boot);
-      }
+      while (done + 1 < b && s[done] + d->boot <= t)
+        done++;
+      size_t off = outside + (inside < fluid ? inside : fluid);
+      double next = fmin(k < ne ? ev[k].t : INFINITY, done + 1 < b ? s[done] + d->boot : INFINITY);
       if (need <= d->node_idle * d->boot_overhead * (double)done + d->node_idle * (double)off)
         break;
       if (!isfinite(next))
