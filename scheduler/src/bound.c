@@ -33,8 +33,11 @@
  * so a low rate that reserves less (an idle VM's set-up) lasts longer and pays for it. The
  * partitions also count each migration on its busiest shared element (the link several racks
  * share, when each rack has its own). Under a power budget the boots that must wait for power
- * (boot_delays) add their delays. */
+ * (boot_delays) add their delays, and busy_gain also releases the migrations into the nodes
+ * that boot late no earlier than those boots allow (released, wspt_released). */
 #include "mvm/bound.h"
+
+#include "heap.h"
 #include "mvm/energy.h"
 #include "mvm/model.h"
 
@@ -90,6 +93,7 @@ typedef struct bctx {
   struct mode_cache* modes;   /* assign_gain's rate modes, or NULL */
   struct bjob* bj;            /* busy_gain's scratch: 2n, or NULL */
   double assign_left;         /* assign_gain's work left (cost evaluations and steps) */
+  const double* shift;        /* k-th boot's least start (boot_delays), k = 0..; NULL: none */
 } bctx;
 
 /* Sum of completion times of jobs p[0..n) (sorted ascending) on m identical machines
@@ -454,6 +458,108 @@ out:
   return isfinite(total) ? total - base : 0;
 }
 
+/* Releases when boots wait for power (x->shift): a migration into a node that boots can
+ * start once that node is up, and the k-th node up started its boot no earlier than
+ * shift[k - 1]. Which node boots k-th is the plan's choice, so for each kind of job (equal
+ * p, w and own: interchangeable in the bound) the number released by the k-th boot is taken
+ * as the most any k of the nodes receive of that kind (at least what any plan releases, and
+ * releasing more jobs earlier only lowers the bound): the i-th job of a kind gets
+ * rel + shift[k - 1] with k the fewest nodes that can hold i of them. rel[i] gets each
+ * job's release (jobs into nodes on at first: their own). */
+typedef struct rkey {
+  double p, w, own;
+  int dst, i;
+} rkey;
+
+static int cmp_rkey(const void* a, const void* b)
+{
+  const rkey *x = a, *y = b;
+  if (x->p != y->p)
+    return (x->p > y->p) - (x->p < y->p);
+  if (x->w != y->w)
+    return (x->w > y->w) - (x->w < y->w);
+  if (x->own != y->own)
+    return (x->own > y->own) - (x->own < y->own);
+  if (x->dst != y->dst)
+    return (x->dst > y->dst) - (x->dst < y->dst);
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static void released(const bctx* x, const bjob* k, size_t n, rkey* key, size_t* cnt, double* rel)
+{
+  const mvm_scenario* sc = x->sc;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    int to = sc->vms[k[i].v].to;
+    rel[i] = x->rel[k[i].v];
+    if (!sc->nodes[to].initially_on && sc->nodes[to].finally_on)
+      key[m++] = (rkey){k[i].p, k[i].w, k[i].own, to, (int)i};
+  }
+  mvm_qsort(key, m, sizeof(rkey), cmp_rkey);
+  for (size_t a = 0; a < m;) {
+    size_t b = a, nd = 0;
+    while (b < m && key[b].p == key[a].p && key[b].w == key[a].w && key[b].own == key[a].own) {
+      size_t c = b;
+      while (c < m && key[c].dst == key[b].dst && key[c].p == key[b].p && key[c].w == key[b].w &&
+             key[c].own == key[b].own)
+        c++;
+      cnt[nd++] = c - b; /* this kind's jobs into one node */
+      b = c;
+    }
+    mvm_qsort(cnt, nd, sizeof(size_t), cmp_size); /* ascending: the most from the end */
+    size_t i = a, kth = 0;
+    for (size_t q = nd; q > 0; q--, kth++)
+      for (size_t c = 0; c < cnt[q - 1]; c++, i++)
+        rel[key[i].i] += x->shift[kth];
+    a = b;
+  }
+}
+
+/* Sum of w (M + own) for the preemptive schedule on one machine (the element, its works
+ * p) that runs, at every instant, the released job of largest w / p: it minimises the
+ * weighted mean busy times under release dates (Goemans 1997), a relaxation of any plan's
+ * as in busy_gain. */
+static double wspt_released(const bjob* k, const double* rel, size_t n, rkey* by, int* ord, double* key,
+                            double* left, double* msum)
+{
+  for (size_t i = 0; i < n; i++) {
+    by[i] = (rkey){rel[i], 0, 0, 0, (int)i};
+    key[i] = k[i].w > 0 ? k[i].p / k[i].w : INFINITY;
+    left[i] = k[i].p;
+    msum[i] = 0;
+  }
+  mvm_qsort(by, n, sizeof(rkey), cmp_rkey); /* by release, then index */
+  for (size_t i = 0; i < n; i++)
+    ord[i] = by[i].i;
+  iheap h = {0};
+  size_t next = 0;
+  double t = n ? rel[ord[0]] : 0, val = 0;
+  while (next < n || h.n) {
+    while (next < n && rel[ord[next]] <= t)
+      if (iheap_push(&h, key, ord[next++])) {
+        free(h.a);
+        return 0;
+      }
+    if (!h.n) {
+      t = rel[ord[next]];
+      continue;
+    }
+    int j = h.a[0];
+    double until = next < n ? rel[ord[next]] : INFINITY;
+    int done = left[j] <= until - t;
+    double dt = done ? left[j] : until - t;
+    msum[j] += dt * (t + dt / 2);
+    left[j] -= dt;
+    t += dt;
+    if (done) {
+      iheap_pop(&h, key);
+      val += k[j].w * ((k[j].p > 0 ? msum[j] / k[j].p : t) + k[j].own);
+    }
+  }
+  free(h.a);
+  return val;
+}
+
 static double busy_gain(bctx* x, const int* who, size_t n, double cap)
 {
   if (!x->dur || n < 2 || !(cap > 0))
@@ -482,6 +588,19 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
     x->seen[x->sc->vms[who[i]].from] = 0;
   mvm_qsort(j, n, sizeof(bjob), cmp_bjob_src);
   double best = 0;
+  /* with boots that wait for power: the same with releases (NULL scratch: skipped) */
+  double* rs = x->shift ? calloc(4 * n, sizeof(double)) : NULL;
+  rkey* rkeys = rs ? calloc(n, sizeof(rkey)) : NULL;
+  size_t* cnt = rkeys ? calloc(n, sizeof(size_t)) : NULL;
+  int* ord = cnt ? calloc(n, sizeof(int)) : NULL;
+  if (!ord) {
+    free(rs);
+    free(rkeys);
+    free(cnt);
+    rs = NULL;
+    rkeys = NULL;
+    cnt = NULL;
+  }
   for (int rule = 0; rule < 3; rule++) {
     memcpy(k, j, n * sizeof(bjob));
     old = 0;
@@ -502,6 +621,10 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
     }
     if (rule == 1)
       best = fmax(best, assign_gain(x, k, n, cap, r0, sum_e + old));
+    if (x->shift && rs) {
+      released(x, k, n, rkeys, cnt, rs);
+      best = fmax(best, wspt_released(k, rs, n, rkeys, ord, rs + n, rs + 2 * n, rs + 3 * n) - sum_e - old);
+    }
     mvm_qsort(k, n, sizeof(bjob), cmp_bjob_wspt);
     double t = r0, val = 0;
     for (size_t i = 0; i < n; i++) {
@@ -510,6 +633,10 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
     }
     best = fmax(best, val - sum_e - old);
   }
+  free(rs);
+  free(rkeys);
+  free(cnt);
+  free(ord);
   return best;
 }
 
@@ -628,7 +755,8 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
  * shutdown); those that send all their data through the busiest shared element also one
  * after the other there at most (from the group's first start, the g sources with least
  * reservations, over its capacity). Returns the sum of those s_k (the boots' ends exceed
- * the base bound's by that much), 0 without such a budget or boots, or when out of memory. */
+ * the base bound's by that much), 0 without such a budget or boots, or when out of memory;
+ * the s_k to s_out (one per node at most, left as given unless all were found). */
 typedef struct off_ev {
   double t;
   int in_group, fluid; /* a source's own bound (in the group or not), or the group's g-th */
@@ -643,7 +771,7 @@ static int cmp_off_ev(const void* a, const void* b)
 }
 
 static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* held,
-                          const double* start, const double* last_out, const double* busy)
+                          const double* start, const double* last_out, const double* busy, double* s_out)
 {
   const mvm_defaults* d = &sc->defaults;
   double budget = INFINITY, p0 = (double)sc->nvms * d->vm_power;
@@ -745,6 +873,8 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     s[b - 1] = prev = t;
     sum += t;
   }
+  if (s_out) /* the k-th boot to start starts no earlier than s[k - 1] */
+    memcpy(s_out, s, nb * sizeof(double));
 out:
   free(own);
   free(link);
@@ -779,6 +909,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   size_t* cnt = calloc(nv->nelems + 1, sizeof(size_t));
   int* who = NULL;
   int* pick = calloc(n1, sizeof(int));
+  double *busy = NULL, *shift = NULL;
   double best = -1;
   if (!e || !vol || !rel || !held || !start || !dur || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
     goto done;
@@ -823,12 +954,22 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   /* the element terms twice: with the data each migration sends from its first byte, and
    * with what it reserves from its start (least_works); the larger gain holds */
   bctx xs[2] = {{sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown, scratch, scratch + n1, scratch + 2 * n1,
-                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL, NULL, NULL, 0},
+                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL, NULL, NULL, 0, NULL},
                 {sc, nv, e, held, start, rate, last_out, nout, d->shutdown, scratch, scratch + n1,
                  scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, dur, mc, bj,
-                 ASSIGN_WORK}};
+                 ASSIGN_WORK, NULL}};
   for (size_t v = 0; v < nv_; v++)
     w[v] = 1;
+  /* boots under a power budget wait for power: their ends add to every candidate, and the
+   * mean-busy-time terms release migrations into them as late as the boots allow */
+  busy = calloc(nv->nelems + 1, sizeof(double));
+  shift = calloc(nn + 1, sizeof(double));
+  if (!busy || !shift)
+    goto done;
+  element_busy(sc, nv, held, busy);
+  double delays = boot_delays(sc, nv, vol, held, start, last_out, busy, shift);
+  if (delays > 0)
+    xs[0].shift = xs[1].shift = shift;
   /* per shared element, all its migrations */
   for (size_t v = 0; v < nv_; v++)
     for (size_t k = 0; k < nv->routes[v].count; k++)
@@ -856,10 +997,6 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   }
   /* partitions: each migration on its first (then last) shared element, then on its
    * busiest one (the most reserved over the capacity: a link that several racks share) */
-  double* busy = calloc(nv->nelems + 1, sizeof(double));
-  if (!busy)
-    goto done;
-  element_busy(sc, nv, held, busy);
   for (int last = 0; last < 3; last++) {
     for (size_t v = 0; v < nv_; v++) {
       const mvm_route* r = &nv->routes[v];
@@ -879,10 +1016,10 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     for (int h = 0; h < 2; h++)
       best = fmax(best, base + partition_gain(&xs[h], pick));
   }
-  /* boots under a power budget wait for power: their ends add to every candidate */
-  best += boot_delays(sc, nv, vol, held, start, last_out, busy);
-  free(busy);
+  best += delays;
 done:
+  free(busy);
+  free(shift);
   free(e);
   free(vol);
   free(rel);
