@@ -110,6 +110,10 @@ static const mvm__variant variants[] = {
   {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4},
   {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4},
   {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4},
+  {"cover", MVM__RULE_COVER, 0, 0, 0, 0, 0},
+  {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0},
+  {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0},
+  {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0},
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
@@ -122,7 +126,7 @@ static const mvm__variant variants[] = {
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {
   int nboot, npower, nmig;
-  int use_rule[5]; /* per mvm__rule: worth running */
+  int use_rule[6]; /* per mvm__rule: worth running */
   int overlap;     /* some shared element carries a migration's data and another's acks */
   int split;       /* variant split worth running: the makespan or energy objective */
   int limits[MAX_LIMITS], nlimits; /* the max_open limits, 0 (none) first */
@@ -162,6 +166,7 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
    * the order in which sources empty (and shut down) matters most */
   ps->use_rule[MVM__RULE_SHORTEST] = ps->use_rule[MVM__RULE_SOURCES] = ps->use_rule[MVM__RULE_DESTINATIONS] = 1;
   ps->use_rule[MVM__RULE_INTERLEAVED] = ps->npower > 0;
+  ps->use_rule[MVM__RULE_COVER] = ps->npower > 0 && ps->nboot > 0;
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
       ps->use_rule[MVM__RULE_SUCCESSORS] = 1;

@@ -35,7 +35,9 @@ typedef enum {
   MVM__RULE_SOURCES,      /* sources ranked by what they send: they empty one after the other */
   MVM__RULE_DESTINATIONS, /* destinations ranked the same way: they fill one after the other */
   MVM__RULE_SUCCESSORS,   /* shortest first, weighted by the migrations that wait for it */
-  MVM__RULE_INTERLEAVED   /* MVM__RULE_SOURCES interleaved over the sources' busiest elements */
+  MVM__RULE_INTERLEAVED,  /* MVM__RULE_SOURCES interleaved over the sources' busiest elements */
+  MVM__RULE_COVER         /* power budgets: boots in the order that lets the most sources empty,
+                             sources in the order they can */
 } mvm__rule;
 
 /* A variant of the schedule generation: its priority rule, limit and switches. */

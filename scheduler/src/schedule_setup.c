@@ -41,6 +41,14 @@ static int cmp_keyed(const void* a, const void* b)
   return (x->i > y->i) - (x->i < y->i);
 }
 
+/* Sorts order (by key, then index) and gives each its position: rank[order[j].i] = j. */
+static void rank_in_order(keyed* order, size_t n, double* rank)
+{
+  mvm_qsort(order, n, sizeof(keyed), cmp_keyed);
+  for (size_t j = 0; j < n; j++)
+    rank[order[j].i] = (double)j;
+}
+
 /* Rule 4: rule 1's source order (lightest first), interleaved over the sources' busiest
  * shared elements, so the drain keeps every bottleneck busy instead of emptying the
  * sources behind one element first (e.g. alternate racks when each rack's uplink limits
@@ -91,9 +99,7 @@ static int interleave_sources(mvm__gen* s, double* rank)
     int g = key[n] + 1;
     order[j].k = (seen[g]++ + 0.5) / count[g];
   }
-  mvm_qsort(order, nn, sizeof(keyed), cmp_keyed);
-  for (size_t j = 0; j < nn; j++)
-    rank[order[j].i] = (double)j;
+  rank_in_order(order, nn, rank);
   rc = 0;
 out:
   free(work);
@@ -504,6 +510,108 @@ static int node_ranks(mvm__gen* s, double** rank, double* span)
   return 0;
 }
 
+/* Rule 5 (power budgets with boots): the nodes that boot ranked in the order a greedy
+ * picks them, each time the one that lets the most sources empty (every destination of
+ * their migrations on at first or picked; ties: the one the most sources wait for, then by
+ * name), and the sources ranked by the step at which they can empty (then by what they
+ * send, then by name). The sources that free power go first and the boots follow them.
+ * Fills rank (node -> rank, zeroed by the caller) and *span. Returns 0 or MVM_ENOMEM. */
+static int cover_ranks(mvm__gen* s, double* rank, double* span)
+{
+  const mvm_scenario* sc = s->sc;
+  size_t nn = sc->nnodes, np = 0;
+  keyed* pair = calloc(sc->nvms + 1, sizeof(keyed));  /* (source, destination off) */
+  size_t* first = calloc(nn + 1, sizeof(size_t));     /* a destination's sources */
+  size_t* who = calloc(sc->nvms + 1, sizeof(size_t));
+  size_t* missing = calloc(nn + 1, sizeof(size_t));   /* per source: destinations not picked */
+  size_t* gain = calloc(nn + 1, sizeof(size_t));      /* per destination: sources it empties */
+  size_t* waiting = calloc(nn + 1, sizeof(size_t));   /* per destination: sources needing it */
+  double* step = calloc(nn + 1, sizeof(double));      /* per source: when it can empty */
+  double* sent = calloc(nn + 1, sizeof(double));
+  int* picked = calloc(nn + 1, sizeof(int));
+  keyed* order = calloc(nn + 1, sizeof(keyed));
+  size_t* sfirst = calloc(nn + 2, sizeof(size_t)); /* a source's destinations */
+  size_t* fill = calloc(nn + 1, sizeof(size_t));
+  size_t* dst = calloc(sc->nvms + 1, sizeof(size_t));
+  int rc = MVM_ENOMEM;
+  if (!pair || !first || !who || !missing || !gain || !waiting || !step || !sent || !picked || !order || !sfirst ||
+      !fill || !dst)
+    goto out;
+  for (int i = 0; i < s->na; i++)
+    if (s->a[i].kind == MVM__A_MIG) {
+      const mvm_vm* vm = &sc->vms[s->a[i].ref];
+      sent[vm->from] += s->a[i].dur_full;
+      *span = fmax(*span, 2 * s->a[i].dur_full);
+      if (!sc->nodes[vm->to].initially_on)
+        pair[np++] = (keyed){(double)vm->to * (double)(nn + 1) + (double)vm->from, 0};
+    }
+  mvm_qsort(pair, np, sizeof(keyed), cmp_keyed); /* by destination, then source */
+  size_t nu = 0; /* distinct pairs, grouped by destination */
+  for (size_t k = 0; k < np; k++)
+    if (nu == 0 || pair[k].k != pair[nu - 1].k)
+      pair[nu++] = pair[k];
+  for (size_t k = 0; k < nu; k++) {
+    size_t to = (size_t)(pair[k].k / (double)(nn + 1)), from = (size_t)pair[k].k - to * (nn + 1);
+    first[to + 1]++;
+    missing[from]++;
+    waiting[to]++;
+    who[k] = from;
+  }
+  for (size_t n = 0; n < nn; n++) {
+    first[n + 1] += first[n];
+    sfirst[n + 1] = sfirst[n] + missing[n];
+  }
+  for (size_t k = 0; k < nu; k++) { /* each source's destinations */
+    size_t to = (size_t)(pair[k].k / (double)(nn + 1));
+    dst[sfirst[who[k]] + fill[who[k]]++] = to;
+  }
+  for (size_t n = 0; n < nn; n++)
+    if (missing[n] == 1) /* its one destination empties it */
+      gain[dst[sfirst[n]]]++;
+  size_t ndest = 0;
+  for (size_t n = 0; n < nn; n++)
+    ndest += waiting[n] > 0;
+  for (size_t t = 0; t < ndest; t++) {
+    size_t best = nn;
+    for (size_t d = 0; d < nn; d++)
+      if (waiting[d] > 0 && !picked[d] &&
+          (best == nn || gain[d] > gain[best] || (gain[d] == gain[best] && waiting[d] > waiting[best])))
+        best = d;
+    picked[best] = 1;
+    rank[best] = (double)t;
+    for (size_t k = first[best]; k < first[best + 1]; k++) {
+      size_t src = who[k];
+      if (--missing[src] == 0)
+        step[src] = (double)(t + 1);
+      else if (missing[src] == 1) /* the destination it still needs now empties it */
+        for (size_t j = sfirst[src]; j < sfirst[src + 1]; j++)
+          if (!picked[dst[j]])
+            gain[dst[j]]++;
+    }
+  }
+  size_t no = 0;
+  for (size_t n = 0; n < nn; n++)
+    if (sent[n] > 0)
+      order[no++] = (keyed){step[n] * (*span) * (double)(sc->nvms + 1) + sent[n], n};
+  rank_in_order(order, no, rank);
+  rc = 0;
+out:
+  free(pair);
+  free(first);
+  free(who);
+  free(missing);
+  free(gain);
+  free(waiting);
+  free(step);
+  free(sent);
+  free(picked);
+  free(order);
+  free(sfirst);
+  free(fill);
+  free(dst);
+  return rc ? mvm_err_set(s->err, MVM_ENOMEM, "out of memory") : 0;
+}
+
 /* Each VM's earliest deadline (INFINITY: none), a new array; NULL if out of memory. */
 static double* vm_deadlines(const mvm__gen* s)
 {
@@ -537,6 +645,13 @@ static int set_priorities(mvm__gen* s)
     if (rc) {
       free(weight);
       return rc;
+    }
+  } else if (s->rule == MVM__RULE_COVER) {
+    rank = mvm_xcalloc(sc->nnodes + 1, sizeof(double), s->err);
+    if (!rank || cover_ranks(s, rank, &span)) { /* the error is set */
+      free(rank);
+      free(weight);
+      return MVM_ENOMEM;
     }
   }
   double* deadline = vm_deadlines(s);
