@@ -511,11 +511,12 @@ static int node_ranks(mvm__gen* s, double** rank, double* span)
 }
 
 /* Rule 5 (power budgets with boots): the nodes that boot ranked in the order a greedy
- * picks them, each time the one that lets the most sources empty (every destination of
- * their migrations on at first or picked; ties: the one the most sources wait for, then by
- * name), and the sources ranked by the step at which they can empty (then by what they
+ * picks them, each time the one that lets the most sources that shut down empty (every
+ * destination of their migrations on at first or picked; ties: by name), and the sources ranked by the step at which they can empty (then by what they
  * send, then by name). The sources that free power go first and the boots follow them.
  * Fills rank (node -> rank, zeroed by the caller) and *span. Returns 0 or MVM_ENOMEM. */
+static int frees(const mvm_scenario* sc, size_t n) { return sc->nodes[n].initially_on && !sc->nodes[n].finally_on; }
+
 static int cover_ranks(mvm__gen* s, double* rank, double* span)
 {
   const mvm_scenario* sc = s->sc;
@@ -566,7 +567,7 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
     dst[sfirst[who[k]] + fill[who[k]]++] = to;
   }
   for (size_t n = 0; n < nn; n++)
-    if (missing[n] == 1) /* its one destination empties it */
+    if (missing[n] == 1 && frees(sc, n)) /* its one destination empties it, it shuts down */
       gain[dst[sfirst[n]]]++;
   size_t ndest = 0;
   for (size_t n = 0; n < nn; n++)
@@ -575,7 +576,7 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
     size_t best = nn;
     for (size_t d = 0; d < nn; d++)
       if (waiting[d] > 0 && !picked[d] &&
-          (best == nn || gain[d] > gain[best] || (gain[d] == gain[best] && waiting[d] > waiting[best])))
+          (best == nn || gain[d] > gain[best]))
         best = d;
     picked[best] = 1;
     rank[best] = (double)t;
@@ -583,12 +584,15 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
       size_t src = who[k];
       if (--missing[src] == 0)
         step[src] = (double)(t + 1);
-      else if (missing[src] == 1) /* the destination it still needs now empties it */
+      else if (missing[src] == 1 && frees(sc, src)) /* the destination it still needs now empties it */
         for (size_t j = sfirst[src]; j < sfirst[src + 1]; j++)
           if (!picked[dst[j]])
             gain[dst[j]]++;
     }
   }
+  for (size_t n = 0; n < nn; n++) /* nodes that boot for no VM: after the others */
+    if (!sc->nodes[n].initially_on && !picked[n])
+      rank[n] = (double)ndest;
   size_t no = 0;
   for (size_t n = 0; n < nn; n++)
     if (sent[n] > 0)
