@@ -510,13 +510,56 @@ static int node_ranks(mvm__gen* s, double** rank, double* span)
   return 0;
 }
 
-/* Rule 5 (power budgets with boots): the nodes that boot ranked in the order a greedy
- * picks them, each time the one that lets the most sources that shut down empty (every
- * destination of their migrations on at first or picked; ties: by name), and the sources ranked by the step at which they can empty (then by what they
- * send, then by name). The sources that free power go first and the boots follow them.
- * Fills rank (node -> rank, zeroed by the caller) and *span. Returns 0 or MVM_ENOMEM. */
+/* Whether node n shuts down (it frees its idle power once empty). */
 static int frees(const mvm_scenario* sc, size_t n) { return sc->nodes[n].initially_on && !sc->nodes[n].finally_on; }
 
+/* cover_ranks' candidates: a binary heap of (gain, node), the largest gain first, then the
+ * lowest index; gains only grow, so stale entries are skipped when they come out. */
+typedef struct gpick {
+  size_t gain, d;
+} gpick;
+
+static int gp_before(gpick a, gpick b) { return a.gain > b.gain || (a.gain == b.gain && a.d < b.d); }
+
+static void gp_push(gpick* h, size_t* n, gpick x)
+{
+  size_t i = (*n)++;
+  while (i > 0 && gp_before(x, h[(i - 1) / 2])) {
+    h[i] = h[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  h[i] = x;
+}
+
+static gpick gp_pop(gpick* h, size_t* n)
+{
+  gpick top = h[0], x = h[--*n];
+  size_t i = 0;
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = i;
+    gpick b = x;
+    if (l < *n && gp_before(h[l], b)) {
+      m = l;
+      b = h[l];
+    }
+    if (r < *n && gp_before(h[r], b))
+      m = r;
+    if (m == i)
+      break;
+    h[i] = h[m];
+    i = m;
+  }
+  if (*n)
+    h[i] = x;
+  return top;
+}
+
+/* Rule 5 (power budgets with boots): the nodes that boot ranked in the order a greedy
+ * picks them, each time the one that lets the most sources that shut down empty (every
+ * destination of their migrations on at first or picked; ties: by name), and the sources
+ * ranked by the step at which they can empty (then by what they send, then by name): the
+ * boots come in the order that frees power soonest and the migrations follow them. Fills
+ * rank (node -> rank, zeroed by the caller) and *span. Returns 0 or MVM_ENOMEM. */
 static int cover_ranks(mvm__gen* s, double* rank, double* span)
 {
   const mvm_scenario* sc = s->sc;
@@ -534,9 +577,10 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
   size_t* sfirst = calloc(nn + 2, sizeof(size_t)); /* a source's destinations */
   size_t* fill = calloc(nn + 1, sizeof(size_t));
   size_t* dst = calloc(sc->nvms + 1, sizeof(size_t));
+  gpick* heap = calloc(nn + 2 * sc->nvms + 1, sizeof(gpick)); /* each node, then a push per gain */
   int rc = MVM_ENOMEM;
   if (!pair || !first || !who || !missing || !gain || !waiting || !step || !sent || !picked || !order || !sfirst ||
-      !fill || !dst)
+      !fill || !dst || !heap)
     goto out;
   for (int i = 0; i < s->na; i++)
     if (s->a[i].kind == MVM__A_MIG) {
@@ -569,15 +613,17 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
   for (size_t n = 0; n < nn; n++)
     if (missing[n] == 1 && frees(sc, n)) /* its one destination empties it, it shuts down */
       gain[dst[sfirst[n]]]++;
-  size_t ndest = 0;
+  size_t ndest = 0, nh = 0;
   for (size_t n = 0; n < nn; n++)
-    ndest += waiting[n] > 0;
+    if (waiting[n] > 0) {
+      ndest++;
+      gp_push(heap, &nh, (gpick){gain[n], n});
+    }
   for (size_t t = 0; t < ndest; t++) {
-    size_t best = nn;
-    for (size_t d = 0; d < nn; d++)
-      if (waiting[d] > 0 && !picked[d] &&
-          (best == nn || gain[d] > gain[best]))
-        best = d;
+    gpick g = gp_pop(heap, &nh);
+    while (picked[g.d] || g.gain != gain[g.d]) /* stale */
+      g = gp_pop(heap, &nh);
+    size_t best = g.d;
     picked[best] = 1;
     rank[best] = (double)t;
     for (size_t k = first[best]; k < first[best + 1]; k++) {
@@ -587,7 +633,7 @@ static int cover_ranks(mvm__gen* s, double* rank, double* span)
       else if (missing[src] == 1 && frees(sc, src)) /* the destination it still needs now empties it */
         for (size_t j = sfirst[src]; j < sfirst[src + 1]; j++)
           if (!picked[dst[j]])
-            gain[dst[j]]++;
+            gp_push(heap, &nh, (gpick){++gain[dst[j]], dst[j]});
     }
   }
   for (size_t n = 0; n < nn; n++) /* nodes that boot for no VM: after the others */
@@ -613,6 +659,7 @@ out:
   free(sfirst);
   free(fill);
   free(dst);
+  free(heap);
   return rc ? mvm_err_set(s->err, MVM_ENOMEM, "out of memory") : 0;
 }
 
