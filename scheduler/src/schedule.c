@@ -332,6 +332,62 @@ static int try_migration(mvm__gen* s, int ai)
 
 /* A complete sync group: every member starts now and ends with the longest one; else the
  * group parks (on ai) on what blocks a member. Returns 0, or -1 if out of memory. */
+/* The rate at which group member x lasts dmax (its full rate if it lasts that long at it),
+ * as the plan file will carry it (Mb/s, 6 decimals, rounded up): the bisection may stop at
+ * a jump of the model, where the rate read back must give the same duration. */
+static double member_rate(const mvm__gen* s, const mvm__act* x, double dmax)
+{
+  if (!(x->dur_full < dmax) || s->o.kind == MVM_SCHED_BTRPLACE)
+    return x->rate_full;
+  mvm_precopy_params p;
+  mvm_vm_precopy(s->sc, s->nv, (size_t)x->ref, &p);
+  double mbps = ceil(mvm_precopy_rate_for(&p, dmax, x->rate_full) * 8 / 1e6 * 1e6) / 1e6;
+  return fmin(x->rate_full, mbps * 1e6 / 8);
+}
+
+/* Whether the n members of m, at the rates that make them last dmax, fit together in the
+ * capacity of every network element (need: one double per resource, scratch). */
+static int group_fits(const mvm__gen* s, const int* m, int n, double dmax, double* need)
+{
+  if (!s->use_network)
+    return 1;
+  memset(need, 0, (size_t)s->nr * sizeof(double));
+  for (int k = 0; k < n; k++) {
+    const mvm__act* x = &s->a[m[k]];
+    double rate = member_rate(s, x, dmax);
+    const mvm_route* rt = &s->nv->routes[x->ref];
+    for (size_t j = 0; j < rt->count + rt->ack_count; j++) {
+      int ri = s->elem_res[mvm__loaded_elem(s->nv, rt, j)];
+      if (ri >= 0)
+        need[ri] += rate * s->wts[s->wfirst[x->ref] + j];
+    }
+  }
+  for (int ri = 0; ri < s->nr; ri++)
+    if (need[ri] > s->r[ri].cap * (1 + MVM__EPS_REL) + 1e-12)
+      return 0;
+  return 1;
+}
+
+/* The group's duration: its longest member's at its full rate, unless the members then need
+ * more than an element can carry even alone (they would never start): then the least of
+ * dmax x 2^(j/8), j = 1..80, at which they fit. */
+static double group_span(const mvm__gen* s, const int* m, int n, double dmax)
+{
+  double* need = malloc(((size_t)s->nr + 1) * sizeof(double));
+  if (!need || group_fits(s, m, n, dmax, need)) {
+    free(need);
+    return dmax;
+  }
+  double d = dmax;
+  for (int j = 1; j <= 80; j++) {
+    d = dmax * pow(2, j / 8.0);
+    if (group_fits(s, m, n, d, need))
+      break;
+  }
+  free(need);
+  return d;
+}
+
 static int try_group(mvm__gen* s, int ai)
 {
   int g = s->a[ai].sync;
@@ -341,18 +397,18 @@ static int try_group(mvm__gen* s, int ai)
   for (int k = 0; k < n; k++)
     if (s->a[m[k]].dur_full > dmax)
       dmax = s->a[m[k]].dur_full;
+  if (!s->gspan && (s->gspan = malloc((size_t)s->ngroups * sizeof(double))) != NULL)
+    for (int h = 0; h < s->ngroups; h++)
+      s->gspan[h] = NAN;
+  if (!s->gspan)
+    return -1;
+  if (isnan(s->gspan[g]))
+    s->gspan[g] = group_span(s, m, n, dmax);
+  dmax = s->gspan[g];
   int k, blk = -1;
   for (k = 0; k < n; k++) {
     mvm__act* x = &s->a[m[k]];
-    double rate = x->rate_full;
-    if (x->dur_full < dmax && s->o.kind != MVM_SCHED_BTRPLACE) {
-      mvm_precopy_params p;
-      mvm_vm_precopy(s->sc, s->nv, (size_t)x->ref, &p);
-      /* as the plan file will carry it (Mb/s, 6 decimals, rounded up): the bisection may
-       * stop at a jump of the model, where the rate read back must give the same duration */
-      double mbps = ceil(mvm_precopy_rate_for(&p, dmax, x->rate_full) * 8 / 1e6 * 1e6) / 1e6;
-      rate = fmin(x->rate_full, mbps * 1e6 / 8);
-    }
+    double rate = member_rate(s, x, dmax);
     double d = mvm__mig_duration(s, x->ref, rate);
     if (d > dmax)
       d = dmax;
@@ -438,6 +494,7 @@ static void gen_release(mvm__gen* s)
   free(s->groups);
   free(s->group_size);
   free(s->group_ready);
+  free(s->gspan);
   free(s->a);
   free(s->prio);
   free(s->endkey);
@@ -520,8 +577,10 @@ int mvm__gen_new(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver
 static int gen_reset(mvm__gen* s)
 {
   mvm__gen keep = *s;
+  s->gspan = NULL; /* the groups' spans depend on the scenario and the variant only: kept */
   gen_release(s);
   memset(s, 0, sizeof *s);
+  s->gspan = keep.gspan;
   s->sc = keep.sc;
   s->nv = keep.nv;
   s->o = keep.o;

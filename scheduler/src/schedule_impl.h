@@ -70,6 +70,8 @@ struct mvm__gen {
   int* group_size;
   int* group_ready;
   int ngroups;
+  double* gspan; /* per group: its duration when it must last longer than its longest member
+                    at full rate to fit (group_span), NAN: not computed yet; kept across runs */
   int* mig_of_vm; /* vm -> migration action or -1 */
   int open_res;    /* booted nodes still waiting for migrations (variant max_open) or -1 */
   int* pending_in; /* node -> incoming migrations not yet started */
