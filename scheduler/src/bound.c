@@ -485,6 +485,8 @@ static int cmp_rkey(const void* a, const void* b)
   return (x->i > y->i) - (x->i < y->i);
 }
 
+static int same_kind(const rkey* x, const rkey* y) { return x->p == y->p && x->w == y->w && x->own == y->own; }
+
 static void released(const bctx* x, const bjob* k, size_t n, rkey* key, size_t* cnt, double* rel)
 {
   const mvm_scenario* sc = x->sc;
@@ -498,10 +500,9 @@ static void released(const bctx* x, const bjob* k, size_t n, rkey* key, size_t* 
   mvm_qsort(key, m, sizeof(rkey), cmp_rkey);
   for (size_t a = 0; a < m;) {
     size_t b = a, nd = 0;
-    while (b < m && key[b].p == key[a].p && key[b].w == key[a].w && key[b].own == key[a].own) {
+    while (b < m && same_kind(&key[b], &key[a])) {
       size_t c = b;
-      while (c < m && key[c].dst == key[b].dst && key[c].p == key[b].p && key[c].w == key[b].w &&
-             key[c].own == key[b].own)
+      while (c < m && key[c].dst == key[b].dst && same_kind(&key[c], &key[b]))
         c++;
       cnt[nd++] = c - b; /* this kind's jobs into one node */
       b = c;
