@@ -114,6 +114,14 @@ static const mvm__variant variants[] = {
   {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0},
   {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0},
   {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0},
+  {"fill", MVM__RULE_FILL, 0, 0, 0, 0, 0},
+  {"fill+split2", MVM__RULE_FILL, 0, 0, 0, 0, 2},
+  {"fill+idle+split2", MVM__RULE_FILL, 0, 1, 0, 0, 2},
+  {"fill+boots-last+split2", MVM__RULE_FILL, 0, 0, 1, 0, 2},
+  {"fill+idle+boots-last+split2", MVM__RULE_FILL, 0, 1, 1, 0, 2},
+  {"rounds", MVM__RULE_ROUNDS, 0, 0, 0, 0, 0},
+  {"rounds+split2", MVM__RULE_ROUNDS, 0, 0, 0, 0, 2},
+  {"rounds+idle+split2", MVM__RULE_ROUNDS, 0, 1, 0, 0, 2},
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
@@ -126,7 +134,7 @@ static const mvm__variant variants[] = {
 /* What the portfolio depends on in the scenario. */
 typedef struct portfolio_scope {
   int nboot, npower, nmig;
-  int use_rule[6]; /* per mvm__rule: worth running */
+  int use_rule[8]; /* per mvm__rule: worth running */
   int overlap;     /* some shared element carries a migration's data and another's acks */
   int split;       /* variant split worth running: the makespan or energy objective */
   int limits[MAX_LIMITS], nlimits; /* the max_open limits, 0 (none) first */
@@ -161,12 +169,15 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
   for (size_t c = 0; c < sc->nconstraints; c++)
     ps->npower += sc->constraints[c].kind == MVM_C_POWER;
   boot_limits(ps, o);
-  ps->split = o->objective == MVM_OBJ_MAKESPAN;
+  ps->split = o->objective == MVM_OBJ_MAKESPAN || o->objective == MVM_OBJ_ENERGY;
   /* rule 3 only differs from rule 0 with precedences; rule 4 is for power budgets, where
    * the order in which sources empty (and shut down) matters most */
   ps->use_rule[MVM__RULE_SHORTEST] = ps->use_rule[MVM__RULE_SOURCES] = ps->use_rule[MVM__RULE_DESTINATIONS] = 1;
   ps->use_rule[MVM__RULE_INTERLEAVED] = ps->npower > 0;
   ps->use_rule[MVM__RULE_COVER] = ps->npower > 0 && ps->nboot > 0;
+  /* rules 6-7 (destinations filled source after source) are for the makespan and energy
+   * objectives, where a source's power and the last end count, not each migration's end */
+  ps->use_rule[MVM__RULE_FILL] = ps->use_rule[MVM__RULE_ROUNDS] = ps->split;
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
       ps->use_rule[MVM__RULE_SUCCESSORS] = 1;
@@ -324,8 +335,10 @@ static int run_portfolio(const mvm_scenario* sc, const mvm_netview* nv, const mv
 
 /* The mvm scheduler runs a small portfolio of schedule generations and keeps the best plan
  * for the objective (ties: the first, so the result is deterministic): priority rules 0-2
- * (3 with precedences, 4 with power budgets), and, when nodes boot under a power budget
- * or for the energy objective, limits on how many booted nodes may wait for their VMs at
+ * (3 with precedences, 4 with power budgets, 5 with budgets and boots, 6-7 and the
+ * half- and quarter-rate variants for the makespan and energy objectives), and, when
+ * nodes boot under a power budget or for the energy objective, limits on how many booted
+ * nodes may wait for their VMs at
  * once (all, then fewer... one), counting either every node with VMs still to come or
  * only those receiving none right now, and (with budgets) boots either before or after
  * the ready migrations in priority, so boots follow the migrations instead of taking the

@@ -36,8 +36,13 @@ typedef enum {
   MVM__RULE_DESTINATIONS, /* destinations ranked the same way: they fill one after the other */
   MVM__RULE_SUCCESSORS,   /* shortest first, weighted by the migrations that wait for it */
   MVM__RULE_INTERLEAVED,  /* MVM__RULE_SOURCES interleaved over the sources' busiest elements */
-  MVM__RULE_COVER         /* power budgets: boots in the order that lets the most sources empty,
+  MVM__RULE_COVER,        /* power budgets: boots in the order that lets the most sources empty,
                              sources in the order they can */
+  MVM__RULE_FILL          /* destinations fill one after the other (rule 2's order), each from
+                             its sources one after the other: sources ranked by their first
+                             destination's rank, then by what they send */,
+  MVM__RULE_ROUNDS        /* rule 6's sources, every destination's first one first, then
+                             every destination's second one...: destinations fill at once */
 } mvm__rule;
 
 /* A variant of the schedule generation: its priority rule, limit and switches. */

@@ -10,8 +10,6 @@
 
 #define LEVEL_MIN_FRACTION 0.25 /* lowest rate level, as a fraction of the bottleneck rate */
 #define LEVEL_MIN_MARGIN 1.25   /* and at least this factor above the never-converges limit */
-#define SPLIT_GAIN 0.98         /* variant split: the slower migration must last under 98 % of
-                                   split times the full-rate one */
 
 /* Adds a resource of kind and capacity cap; returns its index (s->r has room). */
 static int add_res(mvm__gen* s, int kind, int ref, double cap)
@@ -49,24 +47,15 @@ static void rank_in_order(keyed* order, size_t n, double* rank)
     rank[order[j].i] = (double)j;
 }
 
-/* Rule 4: rule 1's source order (lightest first), interleaved over the sources' busiest
- * shared elements, so the drain keeps every bottleneck busy instead of emptying the
- * sources behind one element first (e.g. alternate racks when each rack's uplink limits
- * how many migrations leave it at once). The busiest element of a source is the one of
- * its migrations' routes with the most transfer time per lane (capacity / full rate).
- * Rewrites rank (node -> rank); -1 if out of memory. */
-static int interleave_sources(mvm__gen* s, double* rank)
+/* Each source's busiest shared element (key, node -> element, -1: none): the one of its
+ * migrations' routes with the most transfer time per lane (capacity / full rate). -1 if
+ * out of memory. */
+static int busiest_elements(const mvm__gen* s, int* key)
 {
   const mvm_scenario* sc = s->sc;
-  size_t ne = s->nv->nelems, nn = sc->nnodes;
-  double* work = calloc(ne + 1, sizeof(double));
-  int* key = malloc((nn + 1) * sizeof(int));
-  int* count = calloc(ne + 2, sizeof(int));
-  int* seen = calloc(ne + 2, sizeof(int));
-  keyed* order = calloc(nn + 1, sizeof(keyed));
-  int rc = -1;
-  if (!work || !key || !count || !seen || !order)
-    goto out;
+  double* work = calloc(s->nv->nelems + 1, sizeof(double));
+  if (!work)
+    return -1;
   for (int i = 0; i < s->na; i++)
     if (s->a[i].kind == MVM__A_MIG) {
       const mvm_route* rt = &s->nv->routes[s->a[i].ref];
@@ -76,7 +65,7 @@ static int interleave_sources(mvm__gen* s, double* rank)
           work[e] += s->a[i].dur_full * s->a[i].rate_full / s->r[s->elem_res[e]].cap;
       }
     }
-  for (size_t n = 0; n < nn; n++)
+  for (size_t n = 0; n < sc->nnodes; n++)
     key[n] = -1;
   for (int i = 0; i < s->na; i++)
     if (s->a[i].kind == MVM__A_MIG) {
@@ -88,6 +77,24 @@ static int interleave_sources(mvm__gen* s, double* rank)
           key[n] = e;
       }
     }
+  free(work);
+  return 0;
+}
+
+/* Rule 4: rule 1's source order (lightest first), interleaved over the sources' busiest
+ * shared elements, so the drain keeps every bottleneck busy instead of emptying the
+ * sources behind one element first (e.g. alternate racks when each rack's uplink limits
+ * how many migrations leave it at once). Rewrites rank (node -> rank); -1 if out of memory. */
+static int interleave_sources(mvm__gen* s, double* rank)
+{
+  size_t ne = s->nv->nelems, nn = s->sc->nnodes;
+  int* key = malloc((nn + 1) * sizeof(int));
+  int* count = calloc(ne + 2, sizeof(int));
+  int* seen = calloc(ne + 2, sizeof(int));
+  keyed* order = calloc(nn + 1, sizeof(keyed));
+  int rc = -1;
+  if (!key || !count || !seen || !order || busiest_elements(s, key))
+    goto out;
   for (size_t n = 0; n < nn; n++)
     count[key[n] + 1]++;
   /* position of each source within its group, in rank order, as a fraction of the group */
@@ -102,7 +109,6 @@ static int interleave_sources(mvm__gen* s, double* rank)
   rank_in_order(order, nn, rank);
   rc = 0;
 out:
-  free(work);
   free(key);
   free(count);
   free(seen);
@@ -334,7 +340,7 @@ static int add_migrations(mvm__gen* s, const int* acked, int* nmig)
     double bottleneck = a->rate_full;
     if (s->split > 1 && isfinite(a->dur_full)) { /* variant split */
       double r = a->rate_full / s->split, d = mvm__mig_duration(s, (int)v, r);
-      if (r >= LEVEL_MIN_MARGIN * lim && d < s->split * a->dur_full * SPLIT_GAIN) {
+      if (r >= LEVEL_MIN_MARGIN * lim && d < s->split * a->dur_full) { /* it sends less */
         a->rate_full = r;
         a->dur_full = d;
       }
@@ -479,6 +485,71 @@ static int add_precedences(mvm__gen* s)
  * ranks the sources by what they have to send (then by name), so they empty one after the
  * other and shut down, freeing power; rule 2 ranks the destinations the same way, so they
  * fill (and boot) one after the other. Returns 0 or MVM_ENOMEM (*rank NULL). */
+/* Rule 6: rank holds rule 2's destination ranks; rewrites it to the sources' ranks, by
+ * the rank of the first destination they send to, then by what they send (the lightest
+ * first), so that each destination fills from one source after the other. Each
+ * destination's first source is the one behind the busiest element (busiest_elements)
+ * that fewest destinations before it started from, so that destinations filling at once
+ * draw on different bottlenecks (e.g. one from each rack when each rack has its uplink).
+ * Nodes that send nothing (the boots) come after, in rule 2's order. -1 if out of memory. */
+static int fill_sources(mvm__gen* s, double* rank)
+{
+  const mvm_scenario* sc = s->sc;
+  size_t nn = sc->nnodes;
+  double* first = mvm_xcalloc(nn + 1, sizeof(double), s->err);
+  double* sent = mvm_xcalloc(nn + 1, sizeof(double), s->err);
+  keyed* order = mvm_xcalloc(nn + 1, sizeof(keyed), s->err);
+  int* key = mvm_xcalloc(nn + 1, sizeof(int), s->err);
+  int* use = mvm_xcalloc(s->nv->nelems + 2, sizeof(int), s->err);
+  int rc = -1;
+  if (!first || !sent || !order || !key || !use || busiest_elements(s, key))
+    goto out;
+  for (size_t n = 0; n < nn; n++)
+    first[n] = INFINITY;
+  for (int i = 0; i < s->na; i++)
+    if (s->a[i].kind == MVM__A_MIG) {
+      const mvm_vm* vm = &sc->vms[s->a[i].ref];
+      first[vm->from] = fmin(first[vm->from], rank[vm->to]);
+      sent[vm->from] += s->a[i].dur_full;
+    }
+  double total = 1;
+  for (size_t n = 0; n < nn; n++)
+    total += sent[n];
+  for (size_t n = 0; n < nn; n++)
+    order[n] = (keyed){(isfinite(first[n]) ? first[n] : (double)nn + rank[n]) * total + sent[n], n};
+  mvm_qsort(order, nn, sizeof(keyed), cmp_keyed);
+  for (size_t a = 0, b; a < nn && isfinite(first[order[a].i]); a = b) {
+    size_t lead = a;
+    for (b = a; b < nn && first[order[b].i] == first[order[a].i]; b++)
+      if (use[key[order[b].i] + 1] < use[key[order[lead].i] + 1])
+        lead = b;
+    keyed x = order[lead];
+    memmove(order + a + 1, order + a, (lead - a) * sizeof(keyed));
+    order[a] = x;
+    use[key[x.i] + 1]++;
+  }
+  if (s->rule == MVM__RULE_ROUNDS) /* every destination's first source, then every second... */
+    for (size_t a = 0, b; a < nn && isfinite(first[order[a].i]); a = b) {
+      for (b = a; b < nn && first[order[b].i] == first[order[a].i]; b++)
+        order[b].k = (double)(b - a) * (double)(nn + 1) + first[order[b].i];
+    }
+  for (size_t j = 0; j < nn; j++)
+    if (!isfinite(first[order[j].i]))
+      order[j].k = (double)(nn + 1) * (double)(nn + 1) + (double)j;
+  if (s->rule == MVM__RULE_ROUNDS)
+    mvm_qsort(order, nn, sizeof(keyed), cmp_keyed);
+  for (size_t j = 0; j < nn; j++)
+    rank[order[j].i] = (double)j;
+  rc = 0;
+out:
+  free(first);
+  free(sent);
+  free(order);
+  free(key);
+  free(use);
+  return rc;
+}
+
 static int node_ranks(mvm__gen* s, double** rank, double* span)
 {
   const mvm_scenario* sc = s->sc;
@@ -495,13 +566,19 @@ static int node_ranks(mvm__gen* s, double** rank, double* span)
   for (int i = 0; i < s->na; i++)
     if (s->a[i].kind == MVM__A_MIG) {
       const mvm_vm* vm = &sc->vms[s->a[i].ref];
-      load[s->rule != MVM__RULE_DESTINATIONS ? vm->from : vm->to].k += s->a[i].dur_full;
+      load[s->rule == MVM__RULE_DESTINATIONS || s->rule == MVM__RULE_FILL || s->rule == MVM__RULE_ROUNDS ? vm->to : vm->from]
+          .k += s->a[i].dur_full;
       *span = fmax(*span, 2 * s->a[i].dur_full);
     }
   mvm_qsort(load, sc->nnodes, sizeof(keyed), cmp_keyed); /* ties by index: nodes are sorted by name */
   for (size_t n = 0; n < sc->nnodes; n++)
     (*rank)[load[n].i] = (double)n;
   free(load);
+  if ((s->rule == MVM__RULE_FILL || s->rule == MVM__RULE_ROUNDS) && fill_sources(s, *rank)) {
+    free(*rank);
+    *rank = NULL;
+    return mvm_err_set(s->err, MVM_ENOMEM, "out of memory");
+  }
   if (s->rule == MVM__RULE_INTERLEAVED && interleave_sources(s, *rank)) {
     free(*rank);
     *rank = NULL;
@@ -691,7 +768,8 @@ static int set_priorities(mvm__gen* s)
   double span = 1;
   if (s->rule == MVM__RULE_SUCCESSORS && (weight = successor_weights(s, s->err)) == NULL)
     return MVM_ENOMEM;
-  if (s->rule == MVM__RULE_SOURCES || s->rule == MVM__RULE_DESTINATIONS || s->rule == MVM__RULE_INTERLEAVED) {
+  if (s->rule == MVM__RULE_SOURCES || s->rule == MVM__RULE_DESTINATIONS || s->rule == MVM__RULE_INTERLEAVED ||
+      s->rule == MVM__RULE_FILL || s->rule == MVM__RULE_ROUNDS) {
     int rc = node_ranks(s, &rank, &span);
     if (rc) {
       free(weight);
@@ -724,8 +802,9 @@ static int set_priorities(mvm__gen* s)
       p = MVM__PRIO_FIRST; /* boots and shutdowns first: they gate migrations and free power */
     else if (s->o.kind != MVM_SCHED_MVM)
       p = i; /* first come, first served (VM id order) */
-    else if (s->o.objective == MVM_OBJ_MAKESPAN)
-      p = -dur;
+    else if (s->o.objective == MVM_OBJ_MAKESPAN || ((s->rule == MVM__RULE_FILL || s->rule == MVM__RULE_ROUNDS) && s->o.objective == MVM_OBJ_ENERGY))
+      p = -dur; /* longest first: the lanes of a node end together (for the energy, a source
+                   draws power until its last migration ends, whatever the order) */
     else
       p = weight ? dur / weight[i] : dur;
     if (rank && a->kind == MVM__A_MIG)
