@@ -201,7 +201,7 @@ static int solve_released(mvm_policy_ctx* ctx, online* s, const mvm_scenario* su
     margin += s->errs[k] / ne;
   margin = fmax(0.01, 2 * margin);
   for (int k = 0; k < 4 && !rc; k++) {
-    mvm__variant var = {"online", rules[k], 0, 0, 0, 0, 0};
+    mvm__variant var = {"online", rules[k], 0, 0, 0, 0, 0, 0};
     mvm__gen* g = NULL;
     if ((rc = mvm__gen_new(sub, mvm_pol_netview(ctx), &o, &var, &g, err)))
       break;

@@ -61,67 +61,69 @@ int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err)
  * scenario, see boot_limits), open_idle, boots_last, ack_reserve. Every row runs once per
  * limit, where it applies (variant_applies). */
 static const mvm__variant variants[] = {
-  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0},
-  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0, 0},
-  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 0},
-  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0, 0},
-  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0},
-  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0, 0},
-  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0, 0},
-  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0, 0},
-  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0, 0},
-  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0, 0},
-  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0, 0},
-  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0, 0},
-  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0, 0},
-  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0, 0},
-  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0, 0},
-  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0, 0},
-  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0, 0},
-  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0, 0},
-  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0, 0},
-  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0},
-  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1, 0},
-  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1, 0},
-  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1, 0},
-  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1, 0},
-  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1, 0},
-  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1, 0},
-  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1, 0},
-  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1, 0},
-  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1, 0},
-  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1, 0},
-  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1, 0},
-  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1, 0},
-  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1, 0},
-  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1, 0},
-  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1, 0},
-  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1, 0},
-  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1, 0},
-  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1, 0},
-  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1, 0},
-  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1, 0},
-  {"shortest+split2", MVM__RULE_SHORTEST, 0, 0, 0, 0, 2},
-  {"sources+split2", MVM__RULE_SOURCES, 0, 0, 0, 0, 2},
-  {"destinations+split2", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 2},
-  {"sources+idle+split2", MVM__RULE_SOURCES, 0, 1, 0, 0, 2},
-  {"sources+boots-last+split2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2},
-  {"sources+idle+boots-last+split2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2},
-  {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4},
-  {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4},
-  {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4},
-  {"cover", MVM__RULE_COVER, 0, 0, 0, 0, 0},
-  {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0},
-  {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0},
-  {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0},
-  {"fill", MVM__RULE_FILL, 0, 0, 0, 0, 0},
-  {"fill+split2", MVM__RULE_FILL, 0, 0, 0, 0, 2},
-  {"fill+idle+split2", MVM__RULE_FILL, 0, 1, 0, 0, 2},
-  {"fill+boots-last+split2", MVM__RULE_FILL, 0, 0, 1, 0, 2},
-  {"fill+idle+boots-last+split2", MVM__RULE_FILL, 0, 1, 1, 0, 2},
-  {"rounds", MVM__RULE_ROUNDS, 0, 0, 0, 0, 0},
-  {"rounds+split2", MVM__RULE_ROUNDS, 0, 0, 0, 0, 2},
-  {"rounds+idle+split2", MVM__RULE_ROUNDS, 0, 1, 0, 0, 2},
+  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0, 0},
+  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0, 0, 0},
+  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 0, 0},
+  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0, 0, 0},
+  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0, 0},
+  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0, 0, 0},
+  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0, 0, 0},
+  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0, 0, 0},
+  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0, 0, 0},
+  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0, 0, 0},
+  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0, 0, 0},
+  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0, 0, 0},
+  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0, 0, 0},
+  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0, 0, 0},
+  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0, 0, 0},
+  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0, 0, 0},
+  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0, 0, 0},
+  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0, 0, 0},
+  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0, 0, 0},
+  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0, 0},
+  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1, 0, 0},
+  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1, 0, 0},
+  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1, 0, 0},
+  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1, 0, 0},
+  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1, 0, 0},
+  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1, 0, 0},
+  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1, 0, 0},
+  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1, 0, 0},
+  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1, 0, 0},
+  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1, 0, 0},
+  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1, 0, 0},
+  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1, 0, 0},
+  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1, 0, 0},
+  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1, 0, 0},
+  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1, 0, 0},
+  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1, 0, 0},
+  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1, 0, 0},
+  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1, 0, 0},
+  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1, 0, 0},
+  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1, 0, 0},
+  {"shortest+split2", MVM__RULE_SHORTEST, 0, 0, 0, 0, 2, 0},
+  {"sources+split2", MVM__RULE_SOURCES, 0, 0, 0, 0, 2, 0},
+  {"destinations+split2", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 2, 0},
+  {"sources+idle+split2", MVM__RULE_SOURCES, 0, 1, 0, 0, 2, 0},
+  {"sources+boots-last+split2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 0},
+  {"sources+idle+boots-last+split2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 0},
+  {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4, 0},
+  {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4, 0},
+  {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4, 0},
+  {"cover", MVM__RULE_COVER, 0, 0, 0, 0, 0, 0},
+  {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0, 0},
+  {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0, 0},
+  {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0, 0},
+  {"sources+boots-last+even2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 1},
+  {"sources+idle+boots-last+even2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 1},
+  {"fill", MVM__RULE_FILL, 0, 0, 0, 0, 0, 0},
+  {"fill+split2", MVM__RULE_FILL, 0, 0, 0, 0, 2, 0},
+  {"fill+idle+split2", MVM__RULE_FILL, 0, 1, 0, 0, 2, 0},
+  {"fill+boots-last+split2", MVM__RULE_FILL, 0, 0, 1, 0, 2, 0},
+  {"fill+idle+boots-last+split2", MVM__RULE_FILL, 0, 1, 1, 0, 2, 0},
+  {"rounds", MVM__RULE_ROUNDS, 0, 0, 0, 0, 0, 0},
+  {"rounds+split2", MVM__RULE_ROUNDS, 0, 0, 0, 0, 2, 0},
+  {"rounds+idle+split2", MVM__RULE_ROUNDS, 0, 1, 0, 0, 2, 0},
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
@@ -136,7 +138,9 @@ typedef struct portfolio_scope {
   int nboot, npower, nmig;
   int use_rule[8]; /* per mvm__rule: worth running */
   int overlap;     /* some shared element carries a migration's data and another's acks */
-  int split;       /* variant split worth running: the makespan or energy objective */
+  int split;       /* variant split worth running: the makespan objective (and, for rows
+                      even and rules 6-7, the energy objective) */
+  int split_energy; /* the energy objective */
   int limits[MAX_LIMITS], nlimits; /* the max_open limits, 0 (none) first */
 } portfolio_scope;
 
@@ -169,7 +173,8 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
   for (size_t c = 0; c < sc->nconstraints; c++)
     ps->npower += sc->constraints[c].kind == MVM_C_POWER;
   boot_limits(ps, o);
-  ps->split = o->objective == MVM_OBJ_MAKESPAN || o->objective == MVM_OBJ_ENERGY;
+  ps->split = o->objective == MVM_OBJ_MAKESPAN;
+  ps->split_energy = o->objective == MVM_OBJ_ENERGY;
   /* rule 3 only differs from rule 0 with precedences; rule 4 is for power budgets, where
    * the order in which sources empty (and shut down) matters most */
   ps->use_rule[MVM__RULE_SHORTEST] = ps->use_rule[MVM__RULE_SOURCES] = ps->use_rule[MVM__RULE_DESTINATIONS] = 1;
@@ -177,7 +182,7 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
   ps->use_rule[MVM__RULE_COVER] = ps->npower > 0 && ps->nboot > 0;
   /* rules 6-7 (destinations filled source after source) are for the makespan and energy
    * objectives, where a source's power and the last end count, not each migration's end */
-  ps->use_rule[MVM__RULE_FILL] = ps->use_rule[MVM__RULE_ROUNDS] = ps->split;
+  ps->use_rule[MVM__RULE_FILL] = ps->use_rule[MVM__RULE_ROUNDS] = ps->split || ps->split_energy;
   for (size_t c = 0; c < sc->nconstraints; c++)
     if (sc->constraints[c].kind == MVM_C_PRECEDENCE)
       ps->use_rule[MVM__RULE_SUCCESSORS] = 1;
@@ -199,10 +204,12 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
 
 /* Whether variant v runs under open-set limit `limit`: its rule is worth running, open_idle
  * only with a limit, boots_last only with boots under a power budget, ack_reserve only
- * where acknowledgements and data share an element. */
+ * where acknowledgements and data share an element, split for the makespan objective (and
+ * for the energy objective in the rows even and the rules 6-7). */
 static int variant_applies(const portfolio_scope* ps, const mvm__variant* v, int limit)
 {
-  return ps->use_rule[v->rule] && !(v->open_idle && limit == 0) && !(v->split > 1 && !ps->split) &&
+  int split_ok = ps->split || (ps->split_energy && (v->even || v->rule == MVM__RULE_FILL || v->rule == MVM__RULE_ROUNDS));
+  return ps->use_rule[v->rule] && !(v->open_idle && limit == 0) && !(v->split > 1 && !split_ok) &&
          !(v->boots_last && !(ps->npower > 0 && ps->nboot > 0)) && !(v->ack_reserve && !ps->overlap);
 }
 

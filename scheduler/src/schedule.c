@@ -559,6 +559,7 @@ int mvm__gen_new(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver
   s->open_idle = v->open_idle;
   s->boots_last = v->boots_last;
   s->split = v->split;
+  s->even = v->even;
   s->ack_reserve = v->ack_reserve;
   if (s->o.kind != MVM_SCHED_MVM)
     s->o.levels = 0;
@@ -589,6 +590,7 @@ static int gen_reset(mvm__gen* s)
   s->open_idle = keep.open_idle;
   s->boots_last = keep.boots_last;
   s->split = keep.split;
+  s->even = keep.even;
   s->ack_reserve = keep.ack_reserve;
   s->err = keep.err;
   s->use_network = keep.use_network;

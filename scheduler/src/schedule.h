@@ -57,7 +57,9 @@ typedef struct mvm__variant {
   int split;       /* > 1: a migration that dirties little runs at 1/split of its route's rate
                       when that costs less than split times its duration (its set-up, which
                       holds the rate, then overlaps the others' transfers): for the makespan
-                      and energy objectives */
+                      and energy objectives; 98 % of split times its duration, unless even */
+  int even;        /* with split: the slower rate as soon as it lasts under split times the
+                      full-rate duration (sends less); rules 6-7 always: their lanes pack */
 } mvm__variant;
 
 typedef struct mvm__gen mvm__gen;

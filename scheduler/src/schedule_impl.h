@@ -80,6 +80,7 @@ struct mvm__gen {
   int open_idle;   /* variant: the open set counts only booted nodes receiving nothing */
   int boots_last;  /* variant: boots after the ready migrations in priority */
   int split;       /* variant: low-dirtying migrations at 1/split of their rate (0, 1: no) */
+  int even;        /* variant: ... as soon as that sends less (mvm__variant.even) */
   size_t* wfirst;  /* vm -> first of its loads in wts */
   double* wts;     /* per vm, per loaded element (route, then route back): load per unit rate */
   int ack_reserve; /* variant: a migration's full rate leaves room, on every element of its

@@ -10,6 +10,8 @@
 
 #define LEVEL_MIN_FRACTION 0.25 /* lowest rate level, as a fraction of the bottleneck rate */
 #define LEVEL_MIN_MARGIN 1.25   /* and at least this factor above the never-converges limit */
+#define SPLIT_GAIN 0.98         /* variant split: the slower migration must last under 98 % of
+                                   split times the full-rate one (unless variant even) */
 
 /* Adds a resource of kind and capacity cap; returns its index (s->r has room). */
 static int add_res(mvm__gen* s, int kind, int ref, double cap)
@@ -340,7 +342,8 @@ static int add_migrations(mvm__gen* s, const int* acked, int* nmig)
     double bottleneck = a->rate_full;
     if (s->split > 1 && isfinite(a->dur_full)) { /* variant split */
       double r = a->rate_full / s->split, d = mvm__mig_duration(s, (int)v, r);
-      if (r >= LEVEL_MIN_MARGIN * lim && d < s->split * a->dur_full) { /* it sends less */
+      double gain = s->even || s->rule == MVM__RULE_FILL || s->rule == MVM__RULE_ROUNDS ? 1 : SPLIT_GAIN;
+      if (r >= LEVEL_MIN_MARGIN * lim && d < s->split * a->dur_full * gain) {
         a->rate_full = r;
         a->dur_full = d;
       }
@@ -480,11 +483,6 @@ static int add_precedences(mvm__gen* s)
   return 0;
 }
 
-/* Rules 1, 2 and 4: each node's rank (node -> rank, a new array in *rank) and *span, the
- * spacing of the ranks' priority bands (twice the longest migration, at least 1). Rule 1
- * ranks the sources by what they have to send (then by name), so they empty one after the
- * other and shut down, freeing power; rule 2 ranks the destinations the same way, so they
- * fill (and boot) one after the other. Returns 0 or MVM_ENOMEM (*rank NULL). */
 /* Rule 6: rank holds rule 2's destination ranks; rewrites it to the sources' ranks, by
  * the rank of the first destination they send to, then by what they send (the lightest
  * first), so that each destination fills from one source after the other. Each
@@ -550,6 +548,12 @@ out:
   return rc;
 }
 
+/* Rules 1, 2, 4, 6 and 7: each node's rank (node -> rank, a new array in *rank) and *span, the
+ * spacing of the ranks' priority bands (twice the longest migration, at least 1). Rule 1
+ * ranks the sources by what they have to send (then by name), so they empty one after the
+ * other and shut down, freeing power; rule 2 ranks the destinations the same way, so they
+ * fill (and boot) one after the other; rules 6-7 rank the destinations so, then the sources
+ * (fill_sources). Returns 0 or MVM_ENOMEM (*rank NULL). */
 static int node_ranks(mvm__gen* s, double** rank, double* span)
 {
   const mvm_scenario* sc = s->sc;
