@@ -3,8 +3,12 @@
  *   btrplace/g5k-executor, PlanMonitor): an action starts as soon as the actions it depends
  *   on have ended, not at its planned second. A migration depends on every migration whose
  *   planned end is at or before its planned start (whatever the nodes), and on the boot of
- *   its destination; a shutdown on the migrations out of its node. An action that depends
- *   on nothing starts at its planned instant.
+ *   its destination; a shutdown on the migrations out of its node. Under a power budget, a
+ *   migration or a boot depends on every action (boots and shutdowns too) planned to end at
+ *   or before its planned start: the power the plan counted on is then free (a migration
+ *   that waited for an old server to shut down no longer starts when its serialized
+ *   predecessor ends, 15 W over the budget). An action that depends on nothing starts at
+ *   its planned instant.
  * time mode: each action starts at its planned instant, and still not before its explicit
  *   dependencies (the boot of a migration's destination, the migrations out of a node being
  *   shut down) have ended: a real executor never shuts a server down under a leaving VM. */
@@ -50,8 +54,8 @@ typedef struct ractor {
   int npred;  /* releases to wait for: explicit predecessors, +1 for the end-order prefix */
   int* succ;  /* explicit successors */
   int nsucc;
-  int need;   /* event mode: migrations in end order that must have ended (0: none) */
-  int rank;   /* migrations: position in end order, -1 otherwise */
+  int need;   /* event mode: actions in end order that must have ended (0: none) */
+  int rank;   /* position in end order (migrations; every action under a power budget), -1 otherwise */
   int event;  /* event mode */
   int started;  /* its actor exists (start_actor), or its boot or shutdown is under way (power_ready) */
   int released; /* releases received from predecessors */
@@ -59,12 +63,13 @@ typedef struct ractor {
   struct ractor* all;
 } ractor;
 
-/* The end-order prefix of the event mode: migrations sorted by planned end; `prefix` of
- * them have all ended; the waiting actions sorted by `need` are released as it grows. */
+/* The end-order prefix of the event mode: migrations (under a power budget: every action)
+ * sorted by planned end; `prefix` of them have all ended; the waiting actions sorted by
+ * `need` are released as it grows. */
 typedef struct executor {
-  int* order;  /* action index of the k-th migration in end order */
+  int* order;  /* action index of the k-th action in end order */
   char* done;  /* by rank */
-  int nmig, prefix;
+  int nend, prefix; /* actions in the end order */
   int* waiting; /* actions with need > 0, by need */
   int nwait, next;
 } executor;
@@ -163,7 +168,7 @@ static void action_ended(ractor* r)
   executor* ex = r->ex;
   if (ex && r->rank >= 0) {
     ex->done[r->rank] = 1;
-    while (ex->prefix < ex->nmig && ex->done[ex->prefix])
+    while (ex->prefix < ex->nend && ex->done[ex->prefix])
       ex->prefix++;
     while (ex->next < ex->nwait && r->all[ex->waiting[ex->next]].need <= ex->prefix)
       release(&r->all[ex->waiting[ex->next++]]);
@@ -262,7 +267,7 @@ static int cmp_by_from(const void* a, const void* b, void* arg)
  * migrations out of a node before its shutdown. Event mode: the end-order prefix each
  * migration waits for. Fills r[].succ (one array, owned by r[0].succ), npred, need, rank and
  * ex. Returns 0 or -1 (out of memory). */
-static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
+static int build_deps(const mvm_plan* p, int event, int power, ractor* r, executor* ex)
 {
   size_t n = p->nactions;
   int* edges = NULL;
@@ -345,19 +350,19 @@ static int build_deps(const mvm_plan* p, int event, ractor* r, executor* ex)
     return -1;
   }
   for (size_t i = 0; i < n; i++)
-    if (p->actions[i].kind == MVM_ACT_MIGRATE)
-      ek[ex->nmig++] = (endkey){p->actions[i].end, (int)i};
-  mvm_qsort(ek, (size_t)ex->nmig, sizeof *ek, cmp_endkey);
-  for (int k = 0; k < ex->nmig; k++) {
+    if (power || p->actions[i].kind == MVM_ACT_MIGRATE)
+      ek[ex->nend++] = (endkey){p->actions[i].end, (int)i};
+  mvm_qsort(ek, (size_t)ex->nend, sizeof *ek, cmp_endkey);
+  for (int k = 0; k < ex->nend; k++) {
     ex->order[k] = ek[k].idx;
     r[ek[k].idx].rank = k;
   }
   for (size_t x = 0; x < n; x++) {
     r[x].ex = ex;
-    if (p->actions[x].kind != MVM_ACT_MIGRATE)
+    if (p->actions[x].kind != MVM_ACT_MIGRATE && !(power && p->actions[x].kind == MVM_ACT_BOOT))
       continue;
     /* migrations planned to end at or before x's planned start (1 us: the plan's resolution) */
-    int lo = 0, hi = ex->nmig;
+    int lo = 0, hi = ex->nend;
     while (lo < hi) {
       int mid = (lo + hi) / 2;
       if (ek[mid].end <= p->actions[x].start + 1e-6)
@@ -552,7 +557,10 @@ static int child_replay(void* arg, FILE* out)
   mvm_sim_action* sa = calloc(p->nactions + 1, sizeof(mvm_sim_action));
   if (mvm__sim_setup(sc, o, &hmap, &vms) || !r || !sa)
     goto done;
-  if (build_deps(p, o->mode == MVM_REPLAY_EVENT, r, &ex))
+  int power = 0; /* a power budget: the prefix also waits for the boots and shutdowns */
+  for (size_t c = 0; c < sc->nconstraints; c++)
+    power |= sc->constraints[c].kind == MVM_C_POWER;
+  if (build_deps(p, o->mode == MVM_REPLAY_EVENT, power, r, &ex))
     goto done;
   choose_contexts(p);
   size_t nunbound = 0;

@@ -21,7 +21,8 @@
 #   (825.3 s; 833.6 s with the shorter search);
 # - four times the decommission under a budget: the sum within 35 % of its bound (the
 #   releases of migrations into servers that boot late);
-# - a tight budget: the portfolio's cover rule (boots in the order that empties sources).
+# - a tight budget: the portfolio's cover rule (boots in the order that empties sources);
+# - the event-mode replay of a budgeted plan waits for the shutdowns whose power it counts on.
 # Usage: tests/e2e/power_plans.sh MVM SCENARIOS_DIR
 set -uo pipefail
 MVM=${1:?usage: power_plans.sh MVM SCENARIOS_DIR}
@@ -133,4 +134,14 @@ if "$MVM" plan -q "$BS" --search 0 -o "$T/bs.csv" 2>"$T/bs.err" && "$MVM" check 
 else
   ko "tight budget with servers that stay on: $(head -1 "$T/bs.err")"
 fi
+# a budget and a serialize pair (tests/e2e/budget-serialize.xml, a fixed plan): the event-mode
+# replay starts vm2 only once h0's shutdown has freed the power it waited for (704 W against
+# 689 W when it followed vm1, its serialized predecessor, alone)
+BZ=$(dirname "$0")/budget-serialize
+"$MVM" replay "$BZ.xml" "$BZ.csv" -o "$T/rz" >/dev/null 2>&1
+zp=$(jq -r '.plans[0].peak_power.simulated' "$T/rz/summary.json" 2>/dev/null)
+zs=$(awk -F, '$3 == "vm2" {print $9}' "$T/rz/actions.csv" 2>/dev/null)
+awk -v p="$zp" -v s="$zs" 'BEGIN{exit !(p != "" && p <= 689 && s != "" && s >= 90.45)}' &&
+  ok "budget and serialize: simulated peak $zp W <= 689 W, vm2 starts at $zs s (after h0's shutdown)" ||
+  ko "budget and serialize: simulated peak '$zp' W, vm2 at '$zs' s"
 finish
