@@ -203,14 +203,16 @@ static void power_begin(void* arg)
 }
 
 /* A boot or shutdown whose predecessors have all ended (else the last one calls again)
- * begins at its planned start (event mode with predecessors: at once). */
+ * begins at its planned start (event mode, a shutdown with predecessors: at once; a boot
+ * has none but, under a power budget, the end-order prefix: it still waits for its planned
+ * start, or the just-in-time boot would draw early). */
 static void power_ready(ractor* r)
 {
   if (r->started || r->released < r->npred)
     return;
   r->started = 1;
   double now = simgrid_get_clock();
-  if ((!r->event || r->npred == 0) && r->a->start > now) {
+  if ((!r->event || r->npred == 0 || r->a->kind == MVM_ACT_BOOT) && r->a->start > now) {
     if (mvm__sg_timer_at(now + fmax(r->a->start - now, surf_precision), power_begin, r) == 0)
       return;
     timer_failed = 1; /* no memory for the timer: the run's figures are discarded */
