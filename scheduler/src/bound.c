@@ -37,6 +37,7 @@
  * that boot late no earlier than those boots allow (released, wspt_released). */
 #include "mvm/bound.h"
 
+#include "bound_power.h"
 #include "heap.h"
 #include "mvm/energy.h"
 #include "mvm/model.h"
@@ -94,6 +95,8 @@ typedef struct bctx {
   struct bjob* bj;            /* busy_gain's scratch: 2n, or NULL */
   double assign_left;         /* assign_gain's work left (cost evaluations and steps) */
   const double* shift;        /* k-th boot's least start (boot_delays), k = 0..; NULL: none */
+  const mvm__boot_power* pw;  /* boots against the migrations' power (this group), or NULL */
+  const double *data, *drel;  /* per migration: data sent at least, its first byte's least time */
 } bctx;
 
 /* Sum of completion times of jobs p[0..n) (sorted ascending) on m identical machines
@@ -561,6 +564,29 @@ static double wspt_released(const bjob* k, const double* rel, size_t n, rkey* by
   return val;
 }
 
+/* The same weights against the boots' power (bound_power.c), over the data each migration
+ * sends from its first byte (k: n jobs, vfloor: a bound on their sum w C): a bound on their
+ * sum w C plus the boots' starts beyond boot_delays' (counted there, not twice); 0 when out
+ * of memory. */
+static double power_gain(const bctx* x, const bjob* k, size_t n, double cap, double vfloor)
+{
+  mvm__pjob* pj = calloc(n, sizeof(mvm__pjob));
+  if (!pj)
+    return 0;
+  double dr0 = INFINITY, starts = 0;
+  for (size_t i = 0; i < n; i++) {
+    int v = k[i].v;
+    double tr = fmin(x->e[v] - x->drel[v], x->rate[v] > 0 ? x->data[v] / x->rate[v] : INFINITY);
+    pj[i] = (mvm__pjob){x->data[v] / cap, k[i].w, fmax(0, tr) / 2};
+    dr0 = fmin(dr0, x->drel[v]);
+  }
+  for (size_t b = 0; b < x->pw->nb; b++)
+    starts += x->pw->s[b];
+  double v = mvm__boot_power_bound(x->pw, pj, n, cap, dr0, vfloor) - starts;
+  free(pj);
+  return v;
+}
+
 static double busy_gain(bctx* x, const int* who, size_t n, double cap)
 {
   if (!x->dur || n < 2 || !(cap > 0))
@@ -620,11 +646,12 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
           k[i].w += tot > 0 ? k[i].own / tot : 1.0 / (double)(b - a);
       a = b;
     }
+    double rbest = 0; /* this rule's best */
     if (rule == 1)
-      best = fmax(best, assign_gain(x, k, n, cap, r0, sum_e + old));
+      rbest = fmax(rbest, assign_gain(x, k, n, cap, r0, sum_e + old));
     if (x->shift && rs) {
       released(x, k, n, rkeys, cnt, rs);
-      best = fmax(best, wspt_released(k, rs, n, rkeys, ord, rs + n, rs + 2 * n, rs + 3 * n) - sum_e - old);
+      rbest = fmax(rbest, wspt_released(k, rs, n, rkeys, ord, rs + n, rs + 2 * n, rs + 3 * n) - sum_e - old);
     }
     mvm_qsort(k, n, sizeof(bjob), cmp_bjob_wspt);
     double t = r0, val = 0;
@@ -632,7 +659,10 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
       val += k[i].w * (t + k[i].p / 2 + k[i].own);
       t += k[i].p;
     }
-    best = fmax(best, val - sum_e - old);
+    rbest = fmax(rbest, val - sum_e - old);
+    if (rule == 1 && x->pw && x->pw->nb > 0 && x->data && x->drel)
+      rbest = fmax(rbest, power_gain(x, k, n, cap, fmax(rbest, 0) + sum_e + old) - sum_e - old);
+    best = fmax(best, rbest);
   }
   free(rs);
   free(rkeys);
@@ -772,7 +802,8 @@ static int cmp_off_ev(const void* a, const void* b)
 }
 
 static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* held,
-                          const double* start, const double* last_out, const double* busy, double* s_out)
+                          const double* start, const double* last_out, const double* busy, double* s_out,
+                          mvm__boot_power* bp, double* u_out)
 {
   const mvm_defaults* d = &sc->defaults;
   double budget = INFINITY, p0 = (double)sc->nvms * d->vm_power;
@@ -798,11 +829,12 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   double* link = calloc(nn + 1, sizeof(double));
   double* first = calloc(nn + 1, sizeof(double));
   double* gheld = calloc(nn + 1, sizeof(double));
+  double* gdata = calloc(nn + 1, sizeof(double));
   int* all_in = calloc(nn + 1, sizeof(int)); /* 1: every migration crosses el, -1: not */
   off_ev* ev = calloc(2 * nn + 2, sizeof(off_ev));
   double* s = calloc(nb + 1, sizeof(double));
   double sum = 0;
-  if (!own || !link || !first || !gheld || !all_in || !ev || !s)
+  if (!own || !link || !first || !gheld || !gdata || !all_in || !ev || !s)
     goto out;
   node_link_time(sc, nv, data, held, 0, link);
   for (size_t n = 0; n < nn; n++)
@@ -820,6 +852,7 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     else if (all_in[vm->from] == 0)
       all_in[vm->from] = 1;
     gheld[vm->from] += held[v];
+    gdata[vm->from] += data[v];
   }
   size_t ne = 0, ng = 0;
   double r0 = INFINITY;
@@ -831,6 +864,7 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     int g = el >= 0 && all_in[n] == 1;
     ev[ne++] = (off_ev){own[n], g, 0};
     if (g) {
+      gdata[ng] = gdata[n];
       gheld[ng++] = gheld[n]; /* compacted: n >= ng */
       r0 = fmin(r0, first[n]);
     }
@@ -844,6 +878,28 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     }
   }
   mvm_qsort(ev, ne, sizeof(off_ev), cmp_off_ev);
+  if (bp && u_out) { /* for bound_power.c: the instants at which the sources off at most
+                      * grow, those of the sources outside the group and inside it, and the
+                      * data the g inside sending least send (u_out: 4 nn) */
+    size_t o = 0, in = 0, fl = 0, last = 0, nu = 0;
+    double *uo = u_out + nn, *ui = u_out + 2 * nn, *dg = u_out + 3 * nn;
+    for (size_t i = 0; i < ne; i++) {
+      if (ev[i].fluid)
+        fl++;
+      else if (ev[i].in_group)
+        ui[in++] = ev[i].t;
+      else
+        uo[o++] = ev[i].t;
+      size_t now = o + (in < fl ? in : fl);
+      for (; last < now && nu < nn; last++)
+        u_out[nu++] = ev[i].t;
+    }
+    mvm_qsort(gdata, ng, sizeof(double), cmp_double);
+    for (size_t g = 0; g < ng; g++)
+      dg[g] = (g ? dg[g - 1] : 0) + gdata[g];
+    *bp = (mvm__boot_power){s0, pb, d->node_idle * d->boot_overhead, d->node_idle, d->boot, d->shutdown,
+                            d->mig_beta >= 0 ? d->mig_alpha / 1e6 : 0, 0, nu, o, in, ng, NULL, u_out, uo, ui, dg};
+  }
   /* off[i]: sources off at most by ev[i].t */
   /* t only grows: the off events (k) and the boots ended (done: the s_i, in order, plus the
    * boot) are each passed once */
@@ -874,13 +930,19 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     s[b - 1] = prev = t;
     sum += t;
   }
-  if (s_out) /* the k-th boot to start starts no earlier than s[k - 1] */
+  if (s_out) { /* the k-th boot to start starts no earlier than s[k - 1] */
     memcpy(s_out, s, nb * sizeof(double));
+    if (bp && u_out) {
+      bp->nb = nb;
+      bp->s = s_out;
+    }
+  }
 out:
   free(own);
   free(link);
   free(first);
   free(gheld);
+  free(gdata);
   free(all_in);
   free(ev);
   free(s);
@@ -910,7 +972,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   size_t* cnt = calloc(nv->nelems + 1, sizeof(size_t));
   int* who = NULL;
   int* pick = calloc(n1, sizeof(int));
-  double *busy = NULL, *shift = NULL;
+  double *busy = NULL, *shift = NULL, *upw = NULL;
   double best = -1;
   if (!e || !vol || !rel || !held || !start || !dur || !rate || !last_out || !nout || !seen || !vmax || !vbig || !w || !scratch || !sizes || !cnt || !pick)
     goto done;
@@ -955,10 +1017,10 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   /* the element terms twice: with the data each migration sends from its first byte, and
    * with what it reserves from its start (least_works); the larger gain holds */
   bctx xs[2] = {{sc, nv, e, vol, rel, rate, last_out, nout, d->shutdown, scratch, scratch + n1, scratch + 2 * n1,
-                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL, NULL, NULL, 0, NULL},
+                 scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL},
                 {sc, nv, e, held, start, rate, last_out, nout, d->shutdown, scratch, scratch + n1,
                  scratch + 2 * n1, scratch + 3 * n1, scratch + 4 * n1, seen, vmax, vbig, w, sizes, dur, mc, bj,
-                 ASSIGN_WORK, NULL}};
+                 ASSIGN_WORK, NULL, NULL, NULL, NULL}};
   for (size_t v = 0; v < nv_; v++)
     w[v] = 1;
   /* boots under a power budget wait for power: their ends add to every candidate, and the
@@ -968,9 +1030,17 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   if (!busy || !shift)
     goto done;
   element_busy(sc, nv, held, busy);
-  double delays = boot_delays(sc, nv, vol, held, start, last_out, busy, shift);
+  mvm__boot_power bp = {0};
+  upw = calloc(4 * nn + 1, sizeof(double));
+  double delays = boot_delays(sc, nv, vol, held, start, last_out, busy, shift, upw ? &bp : NULL, upw);
   if (delays > 0)
     xs[0].shift = xs[1].shift = shift;
+  xs[1].data = vol;
+  xs[1].drel = rel;
+  int pel = -1; /* the busiest shared element (boot_delays'): its group also against the boots' power */
+  for (size_t el = 0; el < nv->nelems; el++)
+    if (nv->elems[el].shared && busy[el] > 0 && (pel < 0 || busy[el] > busy[pel]))
+      pel = (int)el;
   /* per shared element, all its migrations */
   for (size_t v = 0; v < nv_; v++)
     for (size_t k = 0; k < nv->routes[v].count; k++)
@@ -991,6 +1061,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   cnt[0] = 0;
   for (size_t el = 0; el < nv->nelems; el++) {
     size_t n = cnt[el + 1] - cnt[el];
+    xs[1].pw = (int)el == pel && delays > 0 ? &bp : NULL;
     if (n >= 2 && nv->elems[el].shared)
       for (int h = 0; h < 2; h++)
         best = fmax(best, base + fmax(group_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el)),
@@ -1021,6 +1092,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
 done:
   free(busy);
   free(shift);
+  free(upw);
   free(e);
   free(vol);
   free(rel);

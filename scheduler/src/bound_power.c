@@ -1,0 +1,306 @@
+/* Boots against the migrations' power under a budget.
+ *
+ * A migration draws alpha x its rate while it sends, so at any instant t the data through a
+ * shared element flows at most at
+ *   min(cap, (s0 - pb b(t) + credit d(t) + idle off(t)) / alpha)
+ * with b(t) the boots started, d(t) those ended, off(t) the sources off (their shutdown
+ * ended). A plan that starts its boots early leaves its migrations little power and slows
+ * them; one that keeps the element full boots late. The sum's other terms see each side
+ * alone (boot_delays: boots as early as power allows with no migration; the element terms:
+ * migrations at full capacity), this one the trade-off.
+ *
+ * For any plan, with b its boot profile and V = sum w_j C_j over the element's migrations:
+ *  - each boot starts no earlier than its least start s[k] (boot_delays), so b(t) <= B(t);
+ *  - V >= vfloor (the element terms), and V >= F(b): the preemptive schedule that runs, at
+ *    every instant, the job of largest w/p at the speed above (Smith's ratio rule; with a
+ *    varying speed it still pairs the largest densities with the earliest work, so it
+ *    minimises sum w_j M_j, M_j the mean time of j's data) plus sum w_j own_j (the data of
+ *    j flows at most at its own rate, so C_j >= M_j + own_j). In the ratio order, with
+ *    Q(t) the work done by t (in seconds of the element at full capacity) and R(Q) the
+ *    weight of the work not yet done (each job's weight times its fraction left, convex
+ *    and decreasing), sum w_j M_j = r0 sum w + integral from r0 of R(Q(t)) dt.
+ * So (sum of the starts) + V >= min over b of [sum starts + max(vfloor, F(b))]
+ *   >= max over theta in [0, 1] of min over b of [sum starts + theta F(b)] + (1 - theta) vfloor.
+ * For each theta the minimum is a dynamic programme over time slots of DT: in slot i boots
+ * started in it are charged the slot's start (no later than theirs), the data flows at most
+ * at the speed with the boots started before the slot, the boots ended by its end (no more
+ * than those started and than B(t - boot)) and the sources off by its end (u), so the work
+ * done stays at most the programme's and each slot's R integral (along the straight line of
+ * that speed) at least the plan's. Per (slot, boots started) the labels (cost, work done)
+ * that no other beats on both are kept, at most LABELS (the two closest in cost merged into
+ * the better of each: a relaxation). The sources off by a slot's end are also at most those
+ * whose data the work done by its start (plus the slot beyond the shutdown) can hold: a
+ * source that sends through the element empties no faster than the element, slowed or not.
+ * Past the horizon H (every boot may have started and the element runs full with every boot
+ * started and none ended, or every source that can be off is, plus the time to carry all the
+ * work at full speed), the boots not started start at H at least and the work left runs at
+ * most at the speed with the boots started by H, ended, and every source off. The boots'
+ * ends are bounded by boot_delays' (b(t) <= B(t)) only, not by this programme's own starts.
+ * Nine theta values; its work grows as the boots squared: skipped beyond WORK_MAX (about 17
+ * boots on the decommission). */
+#include "bound_power.h"
+
+#include "mvm/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABELS 32
+#define STRIDE (LABELS + 1) /* one more while adding */
+#define SLOTS_MAX 4000
+#define THETAS 9       /* theta = 2^-k, k = 0..THETAS-1 */
+#define WORK_MAX 1e8 /* label steps at most (about 0.2 s) */
+
+typedef struct lab {
+  double c, q;
+} lab;
+
+/* The work axis in the ratio order: n + 1 breakpoints wq, R and S (the integral of R from 0)
+ * at each, and each job's density. */
+typedef struct fluid {
+  size_t n;
+  double *wq, *r, *s, *rho;
+} fluid;
+
+static int cmp_pjob(const void* a, const void* b)
+{
+  const mvm__pjob *x = a, *y = b;
+  double l = x->p * y->w, r = y->p * x->w; /* x before y if p_x / w_x < p_y / w_y */
+  return (l > r) - (l < r);
+}
+
+static size_t seg(const fluid* f, double q)
+{
+  size_t lo = 0, hi = f->n; /* wq[lo] <= q < wq[hi] */
+  while (hi - lo > 1) {
+    size_t m = (lo + hi) / 2;
+    if (f->wq[m] <= q)
+      lo = m;
+    else
+      hi = m;
+  }
+  return lo;
+}
+
+static double r_at(const fluid* f, double q)
+{
+  if (q >= f->wq[f->n])
+    return 0;
+  size_t i = seg(f, q);
+  return fmax(0, f->r[i] - f->rho[i] * (q - f->wq[i]));
+}
+
+static double s_at(const fluid* f, double q)
+{
+  if (q >= f->wq[f->n])
+    return f->s[f->n];
+  size_t i = seg(f, q);
+  double x = q - f->wq[i];
+  return f->s[i] + f->r[i] * x - f->rho[i] * x * x / 2;
+}
+
+/* Adds (c, q) to the labels l[0..*n) (ascending q, then ascending c: none beats another). */
+static void add_label(lab* l, size_t* n, double c, double q)
+{
+  size_t k = *n, i;
+  for (i = 0; i < k; i++)
+    if (l[i].q >= q && l[i].c <= c)
+      return; /* beaten */
+  /* drop those it beats, insert in q order */
+  size_t m = 0;
+  for (i = 0; i < k; i++)
+    if (!(l[i].q <= q && l[i].c >= c))
+      l[m++] = l[i];
+  k = m;
+  for (i = k; i > 0 && l[i - 1].q > q; i--)
+    l[i] = l[i - 1];
+  l[i] = (lab){c, q};
+  k++;
+  while (k > LABELS) { /* merge the two closest in cost into the better of each */
+    size_t best = 0;
+    for (i = 1; i + 1 < k; i++)
+      if (l[i + 1].c - l[i].c < l[best + 1].c - l[best].c)
+        best = i;
+    l[best] = (lab){fmin(l[best].c, l[best + 1].c), l[best + 1].q};
+    memmove(l + best + 1, l + best + 2, (k - best - 2) * sizeof(lab));
+    k--;
+    m = 0; /* the merged label may beat its neighbours */
+    for (i = 0; i < k; i++)
+      if (i == best || !(l[i].q <= l[best].q && l[i].c >= l[best].c))
+        l[m++] = l[i];
+    k = m;
+  }
+  *n = k;
+}
+
+static size_t count_le(const double* a, size_t n, double t)
+{
+  size_t lo = 0, hi = n; /* first index with a[i] > t */
+  while (lo < hi) {
+    size_t m = (lo + hi) / 2;
+    if (a[m] <= t)
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  return lo;
+}
+
+static size_t count_lt(const double* a, size_t n, double t)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t m = (lo + hi) / 2;
+    if (a[m] < t)
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  return lo;
+}
+
+/* min over b of [sum starts + theta F(b)] - theta (r0 sum w + sum w own), or NAN when out
+ * of memory. */
+static double programme(const mvm__boot_power* bp, const fluid* f, double cap, double r0, double theta, double h,
+                        size_t slots, double dt, lab* cur, size_t* ncur, lab* nxt, size_t* nnxt)
+{
+  size_t nb = bp->nb;
+  double W = f->wq[f->n], sw = f->s[f->n];
+  for (size_t b = 0; b <= nb; b++)
+    ncur[b] = 0;
+  cur[0] = (lab){0, 0};
+  ncur[0] = 1;
+  for (size_t i = 0; i < slots; i++) {
+    double t = (double)i * dt, t1 = t + dt;
+    size_t bc = count_lt(bp->s, nb, t1);            /* boots that may have started in the slot */
+    size_t db = count_le(bp->s, nb, t1 - bp->boot); /* ... ended by its end */
+    size_t outside = count_le(bp->uo, bp->nuo, t1), inside = count_le(bp->ui, bp->nui, t1);
+    double len = t1 - fmax(t, r0); /* the part of the slot where data may flow */
+    for (size_t b = 0; b <= nb; b++)
+      nnxt[b] = 0;
+    for (size_t b = 0; b <= nb; b++)
+      for (size_t k = 0; k < ncur[b]; k++) {
+        lab L = cur[b * STRIDE + k];
+        /* a source off by t1 sent all its data by t1 - shutdown, so within the work done
+         * by t and, if the slot is longer than the shutdown, at full speed since */
+        double qoff = L.q + fmax(0, dt - bp->shutdown);
+        size_t sent = count_le(bp->dg, bp->ndg, qoff * cap * (1 + 1e-9));
+        double off = (double)(outside + (inside < sent ? inside : sent));
+        for (size_t b2 = b; b2 <= (bc > b ? bc : b); b2++) {
+          double d = (double)(b2 < db ? b2 : db);
+          double p = bp->s0 - bp->pb * (double)b + bp->credit * d + bp->idle * off;
+          double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
+          double c = L.c + (double)(b2 - b) * t, q = L.q;
+          if (len > 0) {
+            if (v > 0) {
+              double q2 = fmin(W, q + v * len);
+              c += theta * (s_at(f, q2) - s_at(f, q)) / v;
+              q = q2;
+            } else
+              c += theta * len * r_at(f, q);
+          }
+          add_label(nxt + b2 * STRIDE, &nnxt[b2], c, q);
+        }
+      }
+    memcpy(cur, nxt, (nb + 1) * STRIDE * sizeof(lab));
+    memcpy(ncur, nnxt, (nb + 1) * sizeof(size_t));
+  }
+  /* past h: the boots not started start at h at least; the data flows at most at the speed
+   * with b boots started, all ended, and every source that can be off off (0: no plan
+   * reaches h with b boots started and data left) */
+  double best = INFINITY;
+  for (size_t b = 0; b <= nb; b++) {
+    double p = bp->s0 - (bp->pb - bp->credit) * (double)b + bp->idle * (double)bp->nu;
+    double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
+    for (size_t k = 0; k < ncur[b]; k++) {
+      lab L = cur[b * STRIDE + k];
+      double left = sw - s_at(f, L.q);
+      if (left > 0 && !(v > 0))
+        continue;
+      best = fmin(best, L.c + (double)(nb - b) * h + (left > 0 ? theta * left / v : 0));
+    }
+  }
+  return best;
+}
+
+double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
+                             double vfloor)
+{
+  double starts = 0;
+  for (size_t k = 0; k < bp->nb; k++)
+    starts += bp->s[k];
+  double result = vfloor + starts;
+  if (bp->nb == 0 || n == 0 || !(cap > 0) || !(bp->j_per_byte > 0) || !(bp->idle > 0) || !isfinite(r0))
+    return result;
+  /* the horizon: every boot may have started, and the element runs full even with every
+   * boot started and none ended, or else every source that can be off is */
+  double need = (bp->j_per_byte * cap - bp->s0 + bp->pb * (double)bp->nb) / bp->idle;
+  if (need <= 0)
+    return result; /* power never slows the element */
+  size_t ui = (size_t)ceil(need);
+  if (ui > bp->nu)
+    ui = bp->nu;
+  double work = 0; /* and the time to carry every job at full speed after that */
+  for (size_t j = 0; j < n; j++)
+    work += jobs[j].p > 0 ? jobs[j].p : 0;
+  double h = fmax(ui ? bp->u[ui - 1] : 0, fmax(bp->s[bp->nb - 1], r0)) + work;
+  double dt = fmax(1.0, h / SLOTS_MAX);
+  size_t slots = (size_t)ceil(h / dt);
+  h = (double)slots * dt;
+  fluid f = {0};
+  if ((double)slots * (double)(bp->nb + 1) * (double)(bp->nb + 1) * LABELS * THETAS > WORK_MAX)
+    return result; /* too many boots for the programme: left to the other terms */
+  f.wq = calloc(n + 1, sizeof(double));
+  f.r = calloc(n + 1, sizeof(double));
+  f.s = calloc(n + 1, sizeof(double));
+  f.rho = calloc(n + 1, sizeof(double));
+  lab* cur = calloc((bp->nb + 1) * STRIDE, sizeof(lab));
+  lab* nxt = calloc((bp->nb + 1) * STRIDE, sizeof(lab));
+  size_t* ncur = calloc(bp->nb + 1, sizeof(size_t));
+  size_t* nnxt = calloc(bp->nb + 1, sizeof(size_t));
+  if (!f.wq || !f.r || !f.s || !f.rho || !cur || !nxt || !ncur || !nnxt)
+    goto out;
+  mvm_qsort(jobs, n, sizeof(mvm__pjob), cmp_pjob);
+  double sw = 0, fixed = 0;
+  for (size_t j = 0; j < n; j++) {
+    sw += jobs[j].w;
+    fixed += jobs[j].w * jobs[j].own;
+  }
+  fixed += r0 * sw;
+  /* breakpoints: jobs with work, in the ratio order */
+  size_t m = 0;
+  double rleft = sw;
+  for (size_t j = 0; j < n; j++) {
+    if (!(jobs[j].p > 0)) {
+      rleft -= jobs[j].w; /* done at once: r0 + own, in fixed */
+      continue;
+    }
+    f.wq[m + 1] = f.wq[m] + jobs[j].p;
+    f.rho[m] = jobs[j].w / jobs[j].p;
+    f.r[m] = rleft;
+    f.s[m + 1] = f.s[m] + jobs[j].p * (rleft - jobs[j].w / 2);
+    rleft -= jobs[j].w;
+    m++;
+  }
+  f.n = m;
+  f.r[m] = 0;
+  if (m == 0)
+    goto out;
+  for (int k = 0; k < THETAS; k++) {
+    double theta = ldexp(1.0, -k);
+    double v = programme(bp, &f, cap, r0, theta, h, slots, dt, cur, ncur, nxt, nnxt);
+    if (isfinite(v))
+      result = fmax(result, v + theta * fixed + (1 - theta) * vfloor);
+  }
+out:
+  free(f.wq);
+  free(f.r);
+  free(f.s);
+  free(f.rho);
+  free(cur);
+  free(nxt);
+  free(ncur);
+  free(nnxt);
+  return result;
+}

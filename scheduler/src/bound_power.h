@@ -1,0 +1,36 @@
+/* Boots against the migrations' power under a budget (part of the sum's lower bound). */
+#ifndef MVM_BOUND_POWER_H
+#define MVM_BOUND_POWER_H
+
+#include <stddef.h>
+
+/* What a power budget that holds from time 0 on leaves (bound.c's boot_delays): the slack
+ * s0 over the first draw (W), a booting node's draw pb, the draw it gives back once booted
+ * (credit), a source's idle draw given back once off, the boot and shutdown times; joules
+ * per byte sent (alpha / 1e6); the k-th boot's least start s[k] (ascending, nb of them);
+ * the instants u[] (ascending) at which the most sources that can be off by then grows by
+ * one; of the sources that shut down, those not all of whose migrations cross the element:
+ * the least instant each can be off (uo, ascending), the others (the group): the same (ui),
+ * and the data the g of them sending least send in all, dg[g - 1] (bytes, ascending).
+ * Sources off by t: at most #(uo <= t) + min(#(ui <= t), #(dg <= the data the element
+ * carried by t - shutdown)). */
+typedef struct mvm__boot_power {
+  double s0, pb, credit, idle, boot, shutdown, j_per_byte;
+  size_t nb, nu, nuo, nui, ndg;
+  const double *s, *u, *uo, *ui, *dg;
+} mvm__boot_power;
+
+/* A migration through one shared element: p the time the element takes to carry the data it
+ * sends at least at its full capacity (s), w its weight, own half the least time its data
+ * takes at its own rate (s). */
+typedef struct mvm__pjob {
+  double p, w, own;
+} mvm__pjob;
+
+/* A lower bound on (sum of the boots' starts) + V, V = sum w_j C_j over the n migrations
+ * of one shared element of capacity cap (bytes/s), none of which sends a byte before r0,
+ * given that V >= vfloor. At least vfloor + sum s[k]. Reorders jobs. */
+double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
+                             double vfloor);
+
+#endif
