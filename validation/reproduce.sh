@@ -263,7 +263,7 @@ within "$(rel "$uratio" 1.35)" 10 || fail+=("UCC'15: energy ratio BtrPlace/mVM $
     echo "Every gap is at most 5 %."
   else
     echo "Above 5 % (open): $(printf '%s; ' "${gapmiss[@]}" | sed 's/; $//'). Under a budget only the sum's bound knows power (boots waiting"
-    echo "for it), and none counts the migrations' power; docs/design-notes.md, \"Where the decommission's gaps come from\"."
+    echo "for it, and against the migrations' power on the busiest link); docs/design-notes.md, \"Where the decommission's gaps come from\"."
   fi
   echo
   echo "## Figure 3 — solve time against scale"
