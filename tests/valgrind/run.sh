@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite under valgrind: the three unit tests, then the end-to-end tests with
+# The whole test suite under valgrind: the unit tests, then the end-to-end tests with
 # every `mvm` call (plan, check, replay and its forked simulation, run, generate, the bad
 # inputs) wrapped in valgrind. Fails on any memory error or definite leak (exit 99 of a
 # wrapped call, which the e2e expectations then report, or a non-empty log).
@@ -14,7 +14,7 @@ trap 'rm -rf "$logs"' EXIT
 vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
 fail=0
 export MVM_TEST_SLOW=1 # timing bounds of the suites are loosened under valgrind
-for t in test_units test_model test_plan_solver test_policy test_plugin; do
+for t in test_units test_model test_plan_solver test_policy test_bound_power test_plugin; do
   arg=()
   [ $t = test_plugin ] && arg=("$here/tests/plugin/two-hosts.platform.xml")
   "${vg[@]}" "$build/tests/$t" "${arg[@]}" >/dev/null 2>"$logs/$t.log" && echo "ok   - valgrind $t" ||
