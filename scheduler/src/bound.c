@@ -1067,6 +1067,9 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
         best = fmax(best, base + fmax(group_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el)),
                                       busy_gain(&xs[h], who + cnt[el], n, mvm_element_capacity(nv, el))));
   }
+  /* the power term holds for one group, the busiest element's, alone: the partitions add
+   * their groups' gains, and each would count the boots' delays again */
+  xs[1].pw = NULL;
   /* partitions: each migration on its first (then last) shared element, then on its
    * busiest one (the most reserved over the capacity: a link that several racks share) */
   for (int last = 0; last < 3; last++) {
