@@ -785,7 +785,10 @@ static void node_link_time(const mvm_scenario* sc, const mvm_netview* nv, const 
  * end, or its first start plus the time its own link takes to carry its data, plus the
  * shutdown); those that send all their data through the busiest shared element also one
  * after the other there at most (from the group's first start, the g sources with least
- * reservations, over its capacity). Returns the sum of those s_k (the boots' ends exceed
+ * reservations, over its capacity); and no more than those whose VMs all go to nodes that
+ * are on or among the boots ended by t (mvm__source_cover: a plan's k-th boot starts no
+ * earlier than s_k, so its boots ended by t are at most those of the s_i + boot <= t, of
+ * the k - 1 before). Returns the sum of those s_k (the boots' ends exceed
  * the base bound's by that much), 0 without such a budget or boots, or when out of memory;
  * the s_k to s_out (one per node at most, left as given unless all were found). */
 typedef struct off_ev {
@@ -833,9 +836,11 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   int* all_in = calloc(nn + 1, sizeof(int)); /* 1: every migration crosses el, -1: not */
   off_ev* ev = calloc(2 * nn + 2, sizeof(off_ev));
   double* s = calloc(nb + 1, sizeof(double));
+  double* cover = calloc(nb + 1, sizeof(double));
   double sum = 0;
-  if (!own || !link || !first || !gheld || !gdata || !all_in || !ev || !s)
+  if (!own || !link || !first || !gheld || !gdata || !all_in || !ev || !s || !cover)
     goto out;
+  mvm__source_cover(sc, nb, cover);
   node_link_time(sc, nv, data, held, 0, link);
   for (size_t n = 0; n < nn; n++)
     first[n] = INFINITY;
@@ -880,7 +885,7 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   mvm_qsort(ev, ne, sizeof(off_ev), cmp_off_ev);
   if (bp && u_out) { /* for bound_power.c: the instants at which the sources off at most
                       * grow, those of the sources outside the group and inside it, and the
-                      * data the g inside sending least send (u_out: 4 nn) */
+                      * data the g inside sending least send (u_out: 5 nn + 2; its last nb + 1: cover[]) */
     size_t o = 0, in = 0, fl = 0, last = 0, nu = 0;
     double *uo = u_out + nn, *ui = u_out + 2 * nn, *dg = u_out + 3 * nn;
     for (size_t i = 0; i < ne; i++) {
@@ -898,7 +903,7 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     for (size_t g = 0; g < ng; g++)
       dg[g] = (g ? dg[g - 1] : 0) + gdata[g];
     *bp = (mvm__boot_power){s0, pb, d->node_idle * d->boot_overhead, d->node_idle, d->boot, d->shutdown,
-                            d->mig_beta >= 0 ? d->mig_alpha / 1e6 : 0, 0, nu, o, in, ng, NULL, u_out, uo, ui, dg};
+                            d->mig_beta >= 0 ? d->mig_alpha / 1e6 : 0, 0, nu, o, in, ng, NULL, u_out, uo, ui, dg, NULL};
   }
   /* off[i]: sources off at most by ev[i].t */
   /* t only grows: the off events (k) and the boots ended (done: the s_i, in order, plus the
@@ -919,9 +924,10 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
       }
       while (done + 1 < b && s[done] + d->boot <= t)
         done++;
-      size_t off = outside + (inside < fluid ? inside : fluid);
+      /* sources off: also only those whose destinations are among the boots ended */
+      double off = fmin((double)(outside + (inside < fluid ? inside : fluid)), cover[done]);
       double next = fmin(k < ne ? ev[k].t : INFINITY, done + 1 < b ? s[done] + d->boot : INFINITY);
-      if (need <= d->node_idle * d->boot_overhead * (double)done + d->node_idle * (double)off)
+      if (need <= d->node_idle * d->boot_overhead * (double)done + d->node_idle * off)
         break;
       if (!isfinite(next))
         goto out; /* never enough power: no plan; what is summed so far stands */
@@ -933,8 +939,10 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   if (s_out) { /* the k-th boot to start starts no earlier than s[k - 1] */
     memcpy(s_out, s, nb * sizeof(double));
     if (bp && u_out) {
+      memcpy(u_out + 4 * nn, cover, (nb + 1) * sizeof(double));
       bp->nb = nb;
       bp->s = s_out;
+      bp->cover = u_out + 4 * nn;
     }
   }
 out:
@@ -946,6 +954,7 @@ out:
   free(all_in);
   free(ev);
   free(s);
+  free(cover);
   return sum;
 }
 
@@ -1031,7 +1040,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     goto done;
   element_busy(sc, nv, held, busy);
   mvm__boot_power bp = {0};
-  upw = calloc(4 * nn + 1, sizeof(double));
+  upw = calloc(5 * nn + 2, sizeof(double));
   double delays = boot_delays(sc, nv, vol, held, start, last_out, busy, shift, upw ? &bp : NULL, upw);
   if (delays > 0)
     xs[0].shift = xs[1].shift = shift;

@@ -30,7 +30,9 @@
  * that no other beats on both are kept, at most LABELS (the two closest in cost merged into
  * the better of each: a relaxation). The sources off by a slot's end are also at most those
  * whose data the work done by its start (plus the slot beyond the shutdown) can hold: a
- * source that sends through the element empties no faster than the element, slowed or not.
+ * source that sends through the element empties no faster than the element, slowed or not;
+ * and at most cover[the boots ended by its end] (mvm__source_cover, below: a source goes off
+ * only once the nodes its VMs go to are up).
  * Past the horizon H (every boot may have started and the element runs full with every boot
  * started and none ended, or every source that can be off is, plus the time to carry all the
  * work at full speed), the boots not started start at H at least and the work left runs at
@@ -43,6 +45,7 @@
 #include "mvm/error.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,9 +189,10 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
          * by t and, if the slot is longer than the shutdown, at full speed since */
         double qoff = L.q + fmax(0, dt - bp->shutdown);
         size_t sent = count_le(bp->dg, bp->ndg, qoff * cap * (1 + 1e-9));
-        double off = (double)(outside + (inside < sent ? inside : sent));
+        double off0 = (double)(outside + (inside < sent ? inside : sent));
         for (size_t b2 = b; b2 <= (bc > b ? bc : b); b2++) {
-          double d = (double)(b2 < db ? b2 : db);
+          size_t de = b2 < db ? b2 : db;
+          double d = (double)de, off = bp->cover ? fmin(off0, bp->cover[de]) : off0;
           double p = bp->s0 - bp->pb * (double)b + bp->credit * d + bp->idle * off;
           double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
           double c = L.c + (double)(b2 - b) * t, q = L.q;
@@ -211,7 +215,8 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
    * reaches h with b boots started and data left) */
   double best = INFINITY;
   for (size_t b = 0; b <= nb; b++) {
-    double p = bp->s0 - (bp->pb - bp->credit) * (double)b + bp->idle * (double)bp->nu;
+    double nu = bp->cover ? fmin((double)bp->nu, bp->cover[b]) : (double)bp->nu;
+    double p = bp->s0 - (bp->pb - bp->credit) * (double)b + bp->idle * nu;
     double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
     for (size_t k = 0; k < ncur[b]; k++) {
       lab L = cur[b * STRIDE + k];
@@ -303,4 +308,105 @@ out:
   free(ncur);
   free(nnxt);
   return result;
+}
+
+/* cover[j], j = 0..nb: the most sources that shut down whose migrations all go to nodes
+ * that do not boot or to some j of the nb nodes that boot (a source goes off only once each
+ * of its migrations has ended, into a node up by then). Exact when nb <= COVER_EXACT (sums
+ * over submasks), else the sources that need at most j distinct boots; INFINITY (no limit)
+ * when out of memory. */
+#define COVER_EXACT 18
+typedef struct pair2 {
+  size_t a, b;
+} pair2;
+
+static int cmp_pair2(const void* x, const void* y)
+{
+  const pair2 *p = x, *q = y;
+  if (p->a != q->a)
+    return (p->a > q->a) - (p->a < q->a);
+  return (p->b > q->b) - (p->b < q->b);
+}
+
+void mvm__source_cover(const mvm_scenario* sc, size_t nb, double* cover)
+{
+  size_t nn = sc->nnodes;
+  size_t* bidx = calloc(nn + 1, sizeof(size_t));  /* a node that boots: 1 + its index */
+  size_t* stamp = calloc(nn + 1, sizeof(size_t)); /* a boot: 1 + the last source seen into it */
+  size_t* cnt = calloc(nn + 1, sizeof(size_t));   /* a source: the distinct boots it needs */
+  uint32_t* need = calloc(nn + 1, sizeof(uint32_t)); /* ... as a mask (nb <= COVER_EXACT) */
+  size_t* hist = calloc(nb + 2, sizeof(size_t));
+  int exact = nb <= COVER_EXACT;
+  uint32_t* g = exact ? calloc((size_t)1 << nb, sizeof(uint32_t)) : NULL;
+  for (size_t j = 0; j <= nb; j++)
+    cover[j] = INFINITY;
+  if (!bidx || !stamp || !cnt || !need || !hist || (exact && !g))
+    goto out;
+  size_t k = 0;
+  for (size_t n = 0; n < nn; n++)
+    if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
+      bidx[n] = ++k;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    size_t from = (size_t)vm->from, to = (size_t)vm->to;
+    size_t b = vm->to >= 0 && to < nn ? bidx[to] : 0;
+    if (!mvm_vm_moves(vm) || b == 0 || vm->from < 0 || from >= nn || stamp[to] == from + 1)
+      continue;
+    stamp[to] = from + 1; /* (a quick skip; the mask is what counts) */
+    if (exact) {
+      if (!(need[from] & (1u << (b - 1)))) {
+        need[from] |= 1u << (b - 1);
+        cnt[from]++;
+      }
+    }
+  }
+  if (!exact) { /* distinct (source, boot) pairs, sorted */
+    size_t np = 0;
+    pair2* pr = calloc(sc->nvms + 1, sizeof(pair2));
+    if (!pr)
+      goto out;
+    for (size_t v = 0; v < sc->nvms; v++) {
+      const mvm_vm* vm = &sc->vms[v];
+      if (mvm_vm_moves(vm) && vm->to >= 0 && (size_t)vm->to < nn && bidx[vm->to] && vm->from >= 0 &&
+          (size_t)vm->from < nn)
+        pr[np++] = (pair2){(size_t)vm->from, (size_t)vm->to};
+    }
+    mvm_qsort(pr, np, sizeof(pair2), cmp_pair2);
+    for (size_t i = 0; i < np; i++)
+      if (i == 0 || pr[i].a != pr[i - 1].a || pr[i].b != pr[i - 1].b)
+        cnt[pr[i].a]++;
+    free(pr);
+  }
+  if (exact) {
+    size_t full = (size_t)1 << nb;
+    for (size_t n = 0; n < nn; n++)
+      if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
+        g[need[n]]++;
+    for (size_t i = 0; i < nb; i++) /* g[m]: the sources whose mask is within m */
+      for (size_t m = 0; m < full; m++)
+        if (m & ((size_t)1 << i))
+          g[m] += g[m ^ ((size_t)1 << i)];
+    for (size_t j = 0; j <= nb; j++)
+      cover[j] = 0;
+    for (size_t m = 0; m < full; m++) {
+      size_t j = (size_t)__builtin_popcountll((unsigned long long)m);
+      cover[j] = fmax(cover[j], (double)g[m]);
+    }
+    goto out;
+  }
+  for (size_t n = 0; n < nn; n++)
+    if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
+      hist[cnt[n] <= nb ? cnt[n] : nb + 1]++;
+  double acc = 0;
+  for (size_t j = 0; j <= nb; j++) {
+    acc += (double)hist[j];
+    cover[j] = acc;
+  }
+out:
+  free(bidx);
+  free(stamp);
+  free(cnt);
+  free(need);
+  free(hist);
+  free(g);
 }

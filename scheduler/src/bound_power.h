@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "mvm/scenario.h"
+
 /* What a power budget that holds from time 0 on leaves (bound.c's boot_delays): the slack
  * s0 over the first draw (W), a booting node's draw pb, the draw it gives back once booted
  * (credit), a source's idle draw given back once off, the boot and shutdown times; joules
@@ -13,11 +15,12 @@
  * the least instant each can be off (uo, ascending), the others (the group): the same (ui),
  * and the data the g of them sending least send in all, dg[g - 1] (bytes, ascending).
  * Sources off by t: at most #(uo <= t) + min(#(ui <= t), #(dg <= the data the element
- * carried by t - shutdown)). */
+ * carried by t - shutdown)), and at most cover[boots ended by t]. */
 typedef struct mvm__boot_power {
   double s0, pb, credit, idle, boot, shutdown, j_per_byte;
   size_t nb, nu, nuo, nui, ndg;
   const double *s, *u, *uo, *ui, *dg;
+  const double* cover; /* NULL, or cover[j], j = 0..nb: the most sources off with j boots ended */
 } mvm__boot_power;
 
 /* A migration through one shared element: p the time the element takes to carry the data it
@@ -32,5 +35,12 @@ typedef struct mvm__pjob {
  * given that V >= vfloor. At least vfloor + sum s[k]. Reorders jobs. */
 double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
                              double vfloor);
+
+/* cover[j], j = 0..nb (nb: the nodes that boot): the most sources that shut down whose
+ * migrations all go to nodes that do not boot or to some j of those that do (a source goes
+ * off only once each of its migrations has ended, into a node up by then). Exact when nb <=
+ * 18 (sums over submasks), else the sources that need at most j distinct boots; INFINITY
+ * (no limit) when out of memory. */
+void mvm__source_cover(const mvm_scenario* sc, size_t nb, double* cover);
 
 #endif

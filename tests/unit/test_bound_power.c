@@ -12,12 +12,14 @@
 
 #include "bound_power.h"
 
+#include <string.h>
+
 static const double starts[2] = {0, 100};
 
 static mvm__boot_power instance(const double* uo, size_t nuo, const double* ui, size_t nui, const double* dg,
                                 size_t ndg, const double* u, size_t nu)
 {
-  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg};
+  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg, NULL};
 }
 
 /* A source outside the element off at 50 s at the earliest. With the second boot at 100 s the
@@ -68,10 +70,70 @@ static void test_no_tradeoff(void** state)
   assert_true(fabs(mvm__boot_power_bound(&bp, j, 1, 1e8, 0, 100) - 200) < 1e-9);
 }
 
+/* A scenario of nn nodes (as set by the caller) and nv VMs from[v] -> to[v]. */
+static mvm_scenario scenario_of(mvm_node* nodes, size_t nn, mvm_vm* vms, const int* from, const int* to, size_t nv)
+{
+  memset(vms, 0, nv * sizeof(mvm_vm));
+  for (size_t v = 0; v < nv; v++) {
+    vms[v].from = from[v];
+    vms[v].to = to[v];
+  }
+  mvm_scenario sc;
+  memset(&sc, 0, sizeof sc);
+  sc.nodes = nodes;
+  sc.nnodes = nn;
+  sc.vms = vms;
+  sc.nvms = nv;
+  return sc;
+}
+
+/* mvm__source_cover: which sources can be off with j boots ended. Sources a, b, c, e (on,
+ * then off), k (on, stays), d0-d2 boot. a sends to d0 and d1, b to d0, c to d1, d2 and k (on
+ * already: no boot needed), e nothing, k to d2 (not a source). With no boot only e can be off,
+ * with one e and b (d0), with two three (d0 and d1: a, b, e), with all four. */
+static void test_source_cover_exact(void** state)
+{
+  (void)state;
+  mvm_node nodes[8];
+  memset(nodes, 0, sizeof nodes);
+  for (int n = 0; n < 5; n++)
+    nodes[n].initially_on = 1; /* a b c e k */
+  nodes[4].finally_on = 1;
+  for (int n = 5; n < 8; n++)
+    nodes[n].finally_on = 1; /* d0 d1 d2 */
+  int from[] = {0, 0, 1, 0, 2, 2, 2, 4}, to[] = {5, 6, 5, 5, 6, 7, 4, 7};
+  mvm_vm vms[8];
+  mvm_scenario sc = scenario_of(nodes, 8, vms, from, to, 8);
+  double cover[4];
+  mvm__source_cover(&sc, 3, cover);
+  assert_true(cover[0] == 1 && cover[1] == 2 && cover[2] == 3 && cover[3] == 4);
+}
+
+/* Over 18 boots: the sources that need at most j distinct boots. a sends to d0 twice (b's VM
+ * to d0 between the two) and to d1: it needs two boots, b one. */
+static void test_source_cover_counted(void** state)
+{
+  (void)state;
+  enum { NB = 20 };
+  mvm_node nodes[2 + NB];
+  memset(nodes, 0, sizeof nodes);
+  nodes[0].initially_on = nodes[1].initially_on = 1;
+  for (int n = 2; n < 2 + NB; n++)
+    nodes[n].finally_on = 1;
+  int from[] = {0, 1, 0, 0}, to[] = {2, 2, 2, 3};
+  mvm_vm vms[4];
+  mvm_scenario sc = scenario_of(nodes, 2 + NB, vms, from, to, 4);
+  double cover[NB + 1];
+  mvm__source_cover(&sc, NB, cover);
+  assert_true(cover[0] == 0 && cover[1] == 1 && cover[2] == 2 && cover[NB] == 2);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_outside_source),
                                      cmocka_unit_test(test_inside_source_waits_for_its_data),
-                                     cmocka_unit_test(test_no_tradeoff)};
+                                     cmocka_unit_test(test_no_tradeoff),
+                                     cmocka_unit_test(test_source_cover_exact),
+                                     cmocka_unit_test(test_source_cover_counted)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
