@@ -215,7 +215,8 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
    * reaches h with b boots started and data left) */
   double best = INFINITY;
   for (size_t b = 0; b <= nb; b++) {
-    double nu = bp->cover ? fmin((double)bp->nu, bp->cover[b]) : (double)bp->nu;
+    /* (boots may still start after h: cover with all of them ended, the largest) */
+    double nu = bp->cover ? fmin((double)bp->nu, bp->cover[bp->nb]) : (double)bp->nu;
     double p = bp->s0 - (bp->pb - bp->credit) * (double)b + bp->idle * nu;
     double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
     for (size_t k = 0; k < ncur[b]; k++) {
