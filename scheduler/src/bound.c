@@ -805,8 +805,8 @@ static int cmp_off_ev(const void* a, const void* b)
 }
 
 static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* held,
-                          const double* start, const double* last_out, const double* busy, double* s_out,
-                          mvm__boot_power* bp, double* u_out)
+                          const double* start, const double* dur, const double* last_out, const double* busy,
+                          double* s_out, mvm__boot_power* bp, double* u_out)
 {
   const mvm_defaults* d = &sc->defaults;
   double budget = INFINITY, p0 = (double)sc->nvms * d->vm_power;
@@ -841,6 +841,16 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
   if (!own || !link || !first || !gheld || !gdata || !all_in || !ev || !s || !cover)
     goto out;
   mvm__source_cover(sc, nb, cover);
+  /* a source off by t sent its last VM by t - shutdown, each into a node whose boot had
+   * ended before that VM started: the boots it needs ended by t - lag */
+  double lag = INFINITY;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    const mvm_node *src = &sc->nodes[vm->from], *dst = &sc->nodes[vm->to];
+    if (mvm_vm_moves(vm) && src->initially_on && !src->finally_on && !dst->initially_on && dst->finally_on)
+      lag = fmin(lag, fmax(0, dur[v]));
+  }
+  lag = d->shutdown + (isfinite(lag) ? lag : 0);
   node_link_time(sc, nv, data, held, 0, link);
   for (size_t n = 0; n < nn; n++)
     first[n] = INFINITY;
@@ -903,12 +913,12 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     for (size_t g = 0; g < ng; g++)
       dg[g] = (g ? dg[g - 1] : 0) + gdata[g];
     *bp = (mvm__boot_power){s0, pb, d->node_idle * d->boot_overhead, d->node_idle, d->boot, d->shutdown,
-                            d->mig_beta >= 0 ? d->mig_alpha / 1e6 : 0, 0, nu, o, in, ng, NULL, u_out, uo, ui, dg, NULL};
+                            d->mig_beta >= 0 ? d->mig_alpha / 1e6 : 0, 0, nu, o, in, ng, NULL, u_out, uo, ui, dg, NULL, 0};
   }
   /* off[i]: sources off at most by ev[i].t */
   /* t only grows: the off events (k) and the boots ended (done: the s_i, in order, plus the
    * boot) are each passed once */
-  size_t outside = 0, inside = 0, fluid = 0, k = 0, done = 0;
+  size_t outside = 0, inside = 0, fluid = 0, k = 0, done = 0, dl = 0;
   double prev = 0;
   for (size_t b = 1; b <= nb; b++) {
     double need = pb * (double)b - s0, t = prev;
@@ -924,9 +934,12 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
       }
       while (done + 1 < b && s[done] + d->boot <= t)
         done++;
-      /* sources off: also only those whose destinations are among the boots ended */
-      double off = fmin((double)(outside + (inside < fluid ? inside : fluid)), cover[done]);
+      while (dl + 1 < b && s[dl] + d->boot + lag <= t)
+        dl++;
+      /* sources off: also only those whose destinations are among the boots ended by t - lag */
+      double off = fmin((double)(outside + (inside < fluid ? inside : fluid)), cover[dl]);
       double next = fmin(k < ne ? ev[k].t : INFINITY, done + 1 < b ? s[done] + d->boot : INFINITY);
+      next = fmin(next, dl + 1 < b ? s[dl] + d->boot + lag : INFINITY);
       if (need <= d->node_idle * d->boot_overhead * (double)done + d->node_idle * off)
         break;
       if (!isfinite(next))
@@ -943,6 +956,7 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
       bp->nb = nb;
       bp->s = s_out;
       bp->cover = u_out + 4 * nn;
+      bp->lag = lag;
     }
   }
 out:
@@ -1041,7 +1055,7 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   element_busy(sc, nv, held, busy);
   mvm__boot_power bp = {0};
   upw = calloc(5 * nn + 2, sizeof(double));
-  double delays = boot_delays(sc, nv, vol, held, start, last_out, busy, shift, upw ? &bp : NULL, upw);
+  double delays = boot_delays(sc, nv, vol, held, start, dur, last_out, busy, shift, upw ? &bp : NULL, upw);
   if (delays > 0)
     xs[0].shift = xs[1].shift = shift;
   xs[1].data = vol;

@@ -31,8 +31,9 @@
  * the better of each: a relaxation). The sources off by a slot's end are also at most those
  * whose data the work done by its start (plus the slot beyond the shutdown) can hold: a
  * source that sends through the element empties no faster than the element, slowed or not;
- * and at most cover[the boots ended by its end] (mvm__source_cover, below: a source goes off
- * only once the nodes its VMs go to are up).
+ * and at most cover[the boots ended by lag before its end] (mvm__source_cover, below: a
+ * source goes off only once its VMs have moved to nodes that are up, each after its node's
+ * boot, the last one a shutdown before).
  * Past the horizon H (every boot may have started and the element runs full with every boot
  * started and none ended, or every source that can be off is, plus the time to carry all the
  * work at full speed), the boots not started start at H at least and the work left runs at
@@ -178,6 +179,7 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
     double t = (double)i * dt, t1 = t + dt;
     size_t bc = count_lt(bp->s, nb, t1);            /* boots that may have started in the slot */
     size_t db = count_le(bp->s, nb, t1 - bp->boot); /* ... ended by its end */
+    size_t dbl = count_le(bp->s, nb, t1 - bp->boot - bp->lag); /* ... by lag before */
     size_t outside = count_le(bp->uo, bp->nuo, t1), inside = count_le(bp->ui, bp->nui, t1);
     double len = t1 - fmax(t, r0); /* the part of the slot where data may flow */
     for (size_t b = 0; b <= nb; b++)
@@ -191,8 +193,8 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
         size_t sent = count_le(bp->dg, bp->ndg, qoff * cap * (1 + 1e-9));
         double off0 = (double)(outside + (inside < sent ? inside : sent));
         for (size_t b2 = b; b2 <= (bc > b ? bc : b); b2++) {
-          size_t de = b2 < db ? b2 : db;
-          double d = (double)de, off = bp->cover ? fmin(off0, bp->cover[de]) : off0;
+          size_t de = b2 < db ? b2 : db, dl = b2 < dbl ? b2 : dbl;
+          double d = (double)de, off = bp->cover ? fmin(off0, bp->cover[dl]) : off0;
           double p = bp->s0 - bp->pb * (double)b + bp->credit * d + bp->idle * off;
           double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
           double c = L.c + (double)(b2 - b) * t, q = L.q;

@@ -15,12 +15,13 @@
  * the least instant each can be off (uo, ascending), the others (the group): the same (ui),
  * and the data the g of them sending least send in all, dg[g - 1] (bytes, ascending).
  * Sources off by t: at most #(uo <= t) + min(#(ui <= t), #(dg <= the data the element
- * carried by t - shutdown)), and at most cover[boots ended by t]. */
+ * carried by t - shutdown)), and at most cover[boots ended by t - lag]. */
 typedef struct mvm__boot_power {
   double s0, pb, credit, idle, boot, shutdown, j_per_byte;
   size_t nb, nu, nuo, nui, ndg;
   const double *s, *u, *uo, *ui, *dg;
   const double* cover; /* NULL, or cover[j], j = 0..nb: the most sources off with j boots ended */
+  double lag;          /* ... ended by lag before (the shutdown plus the least migration into a boot) */
 } mvm__boot_power;
 
 /* A migration through one shared element: p the time the element takes to carry the data it

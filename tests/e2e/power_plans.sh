@@ -131,10 +131,11 @@ awk -v v="$bv" 'BEGIN{exit !(v != "" && v < 45000)}' && ok "tight budget, no sea
   ko "tight budget, no search: sum '$bv' s"
 "$MVM" check "$BT" "$T/bt.csv" >/dev/null && ok "tight budget: the plan passes check" || ko "tight budget plan fails check"
 # its bound knows that a source goes off only once the servers its VMs go to have booted
-# (mvm__source_cover): 20,909 -> 22,303 s
+# (mvm__source_cover): 20,909 -> 22,303 s, and a shutdown plus a migration after those boots
+# ended: 22,619 s
 bl=$(hdr "$T/bt.csv" 'lower bound \(s\)')
-awk -v v="$bv" -v l="$bl" 'BEGIN{exit !(v != "" && l != "" && l >= 21800 && l <= v)}' &&
-  ok "tight budget: bound $bl s >= 21,800 s (sources wait for their destinations' boots), <= the plan" ||
+awk -v v="$bv" -v l="$bl" 'BEGIN{exit !(v != "" && l != "" && l >= 22450 && l <= v)}' &&
+  ok "tight budget: bound $bl s >= 22,450 s (sources wait for their destinations' boots), <= the plan" ||
   ko "tight budget: bound '$bl' s, plan '$bv' s"
 # with old servers that stay on (tests/e2e/budget-stall.xml): the cover rule counts only the
 # sources that shut down (it booted servers for sources that free no power, then stalled:
@@ -145,11 +146,11 @@ if "$MVM" plan -q "$BS" --search 0 -o "$T/bs.csv" 2>"$T/bs.err" && "$MVM" check 
 else
   ko "tight budget with servers that stay on: $(head -1 "$T/bs.err")"
 fi
-# and its bound, sources waiting for their destinations' boots: 16,541 -> 18,744 s
+# and its bound, sources waiting for their destinations' boots: 16,541 -> 18,744 -> 19,422 s
 sv=$(hdr "$T/bs.csv" 'objective \(sum of end times, s\)')
 sl=$(hdr "$T/bs.csv" 'lower bound \(s\)')
-awk -v v="$sv" -v l="$sl" 'BEGIN{exit !(v != "" && l != "" && l >= 18000 && l <= v)}' &&
-  ok "tight budget with servers that stay on: bound $sl s >= 18,000 s, <= the plan" ||
+awk -v v="$sv" -v l="$sl" 'BEGIN{exit !(v != "" && l != "" && l >= 19200 && l <= v)}' &&
+  ok "tight budget with servers that stay on: bound $sl s >= 19,200 s, <= the plan" ||
   ko "tight budget with servers that stay on: bound '$sl' s, plan '$sv' s"
 # a budget and a serialize pair (tests/e2e/budget-serialize.xml, a fixed plan): the event-mode
 # replay starts vm2 only once h0's shutdown has freed the power it waited for (704 W against

@@ -19,7 +19,7 @@ static const double starts[2] = {0, 100};
 static mvm__boot_power instance(const double* uo, size_t nuo, const double* ui, size_t nui, const double* dg,
                                 size_t ndg, const double* u, size_t nu)
 {
-  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg, NULL};
+  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg, NULL, 0};
 }
 
 /* A source outside the element off at 50 s at the earliest. With the second boot at 100 s the
