@@ -1148,6 +1148,49 @@ done:
  * earliest release plus the time to carry the data they send at least (what each sends at
  * its fastest rate, and its acknowledgements' share) at the element's capacity. -1 if out
  * of memory. */
+/* Under a power budget the boots wait for power (boot_delays): the last one ends no earlier
+ * than its least start plus the boot, and when every node that boots receives a VM, the
+ * last to boot then takes at least the time its own link carries them (whichever it is:
+ * the least over those nodes). 0 without such a budget, or when out of memory. end, data,
+ * work: per VM (fastest_ends, least_works); out: per node, its migrations' latest end. */
+static double last_boot_end(const mvm_scenario* sc, const mvm_netview* nv, const double* end, const double* data,
+                            const double* work, const double* out)
+{
+  const mvm_defaults* d = &sc->defaults;
+  size_t nn = sc->nnodes, nb = 0;
+  for (size_t n = 0; n < nn; n++)
+    nb += !sc->nodes[n].initially_on && sc->nodes[n].finally_on;
+  double c = 0;
+  double* start = calloc(sc->nvms + 1, sizeof(double));
+  double* dur = calloc(sc->nvms + 1, sizeof(double));
+  double* busy = calloc(nv->nelems + 1, sizeof(double));
+  double* s = calloc(nn + 1, sizeof(double));
+  double* in = calloc(nn + 1, sizeof(double));
+  if (nb == 0 || !start || !dur || !busy || !s || !in)
+    goto out;
+  for (size_t v = 0; v < sc->nvms; v++) {
+    const mvm_vm* vm = &sc->vms[v];
+    start[v] = sc->nodes[vm->to].initially_on ? 0 : d->boot;
+    dur[v] = mvm_vm_moves(vm) ? end[v] - start[v] : 0;
+  }
+  element_busy(sc, nv, work, busy);
+  if (!(boot_delays(sc, nv, data, work, start, dur, out, busy, s, NULL, NULL) > 0))
+    goto out;
+  node_link_time(sc, nv, data, work, 1, in);
+  double least = INFINITY;
+  for (size_t n = 0; n < nn; n++)
+    if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
+      least = fmin(least, in[n]);
+  c = s[nb - 1] + d->boot + (isfinite(least) ? least : 0);
+out:
+  free(start);
+  free(dur);
+  free(busy);
+  free(s);
+  free(in);
+  return c;
+}
+
 double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
 {
   const mvm_defaults* d = &sc->defaults;
@@ -1194,6 +1237,7 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
   for (size_t n = 0; n < sc->nnodes; n++)
     if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
       c = fmax(c, out[n] + d->shutdown);
+  c = fmax(c, last_boot_end(sc, nv, end, data, work, out));
   /* An element carries its migrations' data from their first byte, and holds what they
    * reserve (least_works) from their start (the first byte less the set-up); the last of
    * them ends no earlier, and when each comes from a node that shuts down, the shutdown of
