@@ -806,7 +806,7 @@ static int cmp_off_ev(const void* a, const void* b)
 
 static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const double* data, const double* held,
                           const double* start, const double* dur, const double* last_out, const double* busy,
-                          double* s_out, mvm__boot_power* bp, double* u_out)
+                          double* s_out, mvm__boot_power* bp, double* u_out, double* off_sum)
 {
   const mvm_defaults* d = &sc->defaults;
   double budget = INFINITY, p0 = (double)sc->nvms * d->vm_power;
@@ -949,6 +949,27 @@ static double boot_delays(const mvm_scenario* sc, const mvm_netview* nv, const d
     s[b - 1] = prev = t;
     sum += t;
   }
+  if (off_sum) { /* the i-th source off no earlier than the first instant at which i can be */
+    size_t nsrc = 0, got = 0, k2 = 0, o2 = 0, i2 = 0, f2 = 0, d2 = 0;
+    for (size_t i = 0; i < ne; i++)
+      nsrc += !ev[i].fluid;
+    double t = 0, tot = 0;
+    while (got < nsrc) {
+      for (; k2 < ne && ev[k2].t <= t; k2++)
+        *(ev[k2].fluid ? &f2 : ev[k2].in_group ? &i2 : &o2) += 1;
+      while (d2 < nb && s[d2] + d->boot + lag <= t)
+        d2++;
+      double can = fmin((double)(o2 + (i2 < f2 ? i2 : f2)), cover[d2]);
+      for (; got < nsrc && (double)(got + 1) <= can; got++)
+        tot += t;
+      double next = fmin(k2 < ne ? ev[k2].t : INFINITY, d2 < nb ? s[d2] + d->boot + lag : INFINITY);
+      if (!isfinite(next))
+        break;
+      t = next;
+    }
+    if (got == nsrc)
+      *off_sum = tot;
+  }
   if (s_out) { /* the k-th boot to start starts no earlier than s[k - 1] */
     memcpy(s_out, s, nb * sizeof(double));
     if (bp && u_out) {
@@ -1055,7 +1076,8 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
   element_busy(sc, nv, held, busy);
   mvm__boot_power bp = {0};
   upw = calloc(5 * nn + 2, sizeof(double));
-  double delays = boot_delays(sc, nv, vol, held, start, dur, last_out, busy, shift, upw ? &bp : NULL, upw);
+  double off_sum = 0; /* the sources' shutdown ends, in order, as late as power and boots make them */
+  double delays = boot_delays(sc, nv, vol, held, start, dur, last_out, busy, shift, upw ? &bp : NULL, upw, &off_sum);
   if (delays > 0)
     xs[0].shift = xs[1].shift = shift;
   xs[1].data = vol;
@@ -1114,6 +1136,14 @@ double mvm_lower_bound(const mvm_scenario* sc, const mvm_netview* nv)
     for (int h = 0; h < 2; h++)
       best = fmax(best, base + partition_gain(&xs[h], pick));
   }
+  /* the base with those shutdown ends instead of each source's own */
+  if (off_sum > 0) {
+    double own = 0;
+    for (size_t n = 0; n < nn; n++)
+      if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
+        own += last_out[n] + d->shutdown;
+    best = fmax(best, base - own + off_sum);
+  }
   best += delays;
 done:
   free(busy);
@@ -1154,7 +1184,7 @@ done:
  * the least over those nodes). 0 without such a budget, or when out of memory. end, data,
  * work: per VM (fastest_ends, least_works); out: per node, its migrations' latest end. */
 static double last_boot_end(const mvm_scenario* sc, const mvm_netview* nv, const double* end, const double* data,
-                            const double* work, const double* out)
+                            const double* work, const double* out, double* off_sum)
 {
   const mvm_defaults* d = &sc->defaults;
   size_t nn = sc->nnodes, nb = 0;
@@ -1174,7 +1204,7 @@ static double last_boot_end(const mvm_scenario* sc, const mvm_netview* nv, const
     dur[v] = mvm_vm_moves(vm) ? end[v] - start[v] : 0;
   }
   element_busy(sc, nv, work, busy);
-  if (!(boot_delays(sc, nv, data, work, start, dur, out, busy, s, NULL, NULL) > 0))
+  if (!(boot_delays(sc, nv, data, work, start, dur, out, busy, s, NULL, NULL, off_sum) > 0))
     goto out;
   node_link_time(sc, nv, data, work, 1, in);
   double least = INFINITY;
@@ -1237,7 +1267,7 @@ double mvm_lower_bound_makespan(const mvm_scenario* sc, const mvm_netview* nv)
   for (size_t n = 0; n < sc->nnodes; n++)
     if (sc->nodes[n].initially_on && !sc->nodes[n].finally_on)
       c = fmax(c, out[n] + d->shutdown);
-  c = fmax(c, last_boot_end(sc, nv, end, data, work, out));
+  c = fmax(c, last_boot_end(sc, nv, end, data, work, out, NULL));
   /* An element carries its migrations' data from their first byte, and holds what they
    * reserve (least_works) from their start (the first byte less the set-up); the last of
    * them ends no earlier, and when each comes from a node that shuts down, the shutdown of
@@ -1560,17 +1590,24 @@ double mvm_lower_bound_energy(const mvm_scenario* sc, const mvm_netview* nv, dou
     in[vm->to] = fmax(in[vm->to], end[v] - r0);
     e += mvm_migration_energy(d->mig_alpha, d->mig_beta, data[v]);
   }
+  double src = 0; /* the sources' idle energy */
   for (size_t n = 0; n < sc->nnodes; n++) {
     const mvm_node* nd = &sc->nodes[n];
     if (nd->initially_on && nd->finally_on)
       e += d->node_idle * cmax;
     else if (nd->initially_on)
-      e += d->node_idle * (out[n] + d->shutdown);
+      src += d->node_idle * (out[n] + d->shutdown);
     else if (nd->finally_on)
       e += d->node_idle * (1 + d->boot_overhead) * d->boot + d->node_idle * in[n];
   }
   /* sources and booted nodes that share an element cannot all empty (fill) at once */
-  e += d->node_idle * (node_group_gain(sc, nv, data, work, 0, out) + node_group_gain(sc, nv, data, work, 1, in));
+  src += d->node_idle * node_group_gain(sc, nv, data, work, 0, out);
+  e += d->node_idle * node_group_gain(sc, nv, data, work, 1, in);
+  /* or, under a power budget, the sources' shutdown ends as late as power and boots make
+   * them (boot_delays) */
+  double off_sum = 0;
+  last_boot_end(sc, nv, end, data, work, out, &off_sum);
+  e += fmax(src, d->node_idle * off_sum);
 done:
   free(end);
   free(data);
