@@ -335,33 +335,25 @@ void mvm__source_cover(const mvm_scenario* sc, size_t nb, double* cover)
 {
   size_t nn = sc->nnodes;
   size_t* bidx = calloc(nn + 1, sizeof(size_t));  /* a node that boots: 1 + its index */
-  size_t* stamp = calloc(nn + 1, sizeof(size_t)); /* a boot: 1 + the last source seen into it */
-  size_t* cnt = calloc(nn + 1, sizeof(size_t));   /* a source: the distinct boots it needs */
+  size_t* cnt = calloc(nn + 1, sizeof(size_t));   /* a source: the distinct boots it needs (nb > COVER_EXACT) */
   uint32_t* need = calloc(nn + 1, sizeof(uint32_t)); /* ... as a mask (nb <= COVER_EXACT) */
   size_t* hist = calloc(nb + 2, sizeof(size_t));
   int exact = nb <= COVER_EXACT;
   uint32_t* g = exact ? calloc((size_t)1 << nb, sizeof(uint32_t)) : NULL;
   for (size_t j = 0; j <= nb; j++)
     cover[j] = INFINITY;
-  if (!bidx || !stamp || !cnt || !need || !hist || (exact && !g))
+  if (!bidx || !cnt || !need || !hist || (exact && !g))
     goto out;
   size_t k = 0;
   for (size_t n = 0; n < nn; n++)
     if (!sc->nodes[n].initially_on && sc->nodes[n].finally_on)
       bidx[n] = ++k;
-  for (size_t v = 0; v < sc->nvms; v++) {
+  for (size_t v = 0; exact && v < sc->nvms; v++) {
     const mvm_vm* vm = &sc->vms[v];
     size_t from = (size_t)vm->from, to = (size_t)vm->to;
     size_t b = vm->to >= 0 && to < nn ? bidx[to] : 0;
-    if (!mvm_vm_moves(vm) || b == 0 || vm->from < 0 || from >= nn || stamp[to] == from + 1)
-      continue;
-    stamp[to] = from + 1; /* (a quick skip; the mask is what counts) */
-    if (exact) {
-      if (!(need[from] & (1u << (b - 1)))) {
-        need[from] |= 1u << (b - 1);
-        cnt[from]++;
-      }
-    }
+    if (mvm_vm_moves(vm) && b > 0 && vm->from >= 0 && from < nn)
+      need[from] |= 1u << (b - 1);
   }
   if (!exact) { /* distinct (source, boot) pairs, sorted */
     size_t np = 0;
@@ -407,7 +399,6 @@ void mvm__source_cover(const mvm_scenario* sc, size_t nb, double* cover)
   }
 out:
   free(bidx);
-  free(stamp);
   free(cnt);
   free(need);
   free(hist);
