@@ -201,7 +201,7 @@ static int solve_released(mvm_policy_ctx* ctx, online* s, const mvm_scenario* su
     margin += s->errs[k] / ne;
   margin = fmax(0.01, 2 * margin);
   for (int k = 0; k < 4 && !rc; k++) {
-    mvm__variant var = {"online", rules[k], 0, 0, 0, 0, 0, 0};
+    mvm__variant var = {"online", rules[k], 0, 0, 0, 0, 0, 0, 0};
     mvm__gen* g = NULL;
     if ((rc = mvm__gen_new(sub, mvm_pol_netview(ctx), &o, &var, &g, err)))
       break;
@@ -219,7 +219,7 @@ static int solve_released(mvm_policy_ctx* ctx, online* s, const mvm_scenario* su
     }
     if (!rel || !prio)
       rc = mvm_err_set(err, MVM_ENOMEM, "out of memory");
-    else if (mvm__gen_run(g, k == 0 ? prio : NULL, rel, err) == 0 && mvm__gen_plan(g, &p, err) == 0) {
+    else if (mvm__gen_run(g, k == 0 ? prio : NULL, rel, NULL, err) == 0 && mvm__gen_plan(g, &p, err) == 0) {
       double cmax = mvm_plan_makespan(p);
       if (k == 0)
         going_on = cmax;

@@ -58,72 +58,82 @@ int mvm_objective_parse(const char* name, mvm_objective* obj, mvm_error* err)
 
 /* The variants, in the order they run (ties go to the first: the order is part of the
  * result). Each row: name, priority rule, max_open (0 here: the limits come from the
- * scenario, see boot_limits), open_idle, boots_last, ack_reserve. Every row runs once per
- * limit, where it applies (variant_applies). */
+ * scenario, see boot_limits), open_idle, boots_last, ack_reserve, split, even, halve_short.
+ * Every row runs once per limit, where it applies (variant_applies). */
 static const mvm__variant variants[] = {
-  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0, 0},
-  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0, 0, 0},
-  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 0, 0},
-  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0, 0, 0},
-  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0, 0},
-  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0, 0, 0},
-  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0, 0, 0},
-  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0, 0, 0},
-  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0, 0, 0},
-  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0, 0, 0},
-  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0, 0, 0},
-  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0, 0, 0},
-  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0, 0, 0},
-  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0, 0, 0},
-  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0, 0, 0},
-  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0, 0, 0},
-  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0, 0, 0},
-  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0, 0, 0},
-  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0, 0, 0},
-  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0, 0},
-  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1, 0, 0},
-  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1, 0, 0},
-  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1, 0, 0},
-  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1, 0, 0},
-  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1, 0, 0},
-  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1, 0, 0},
-  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1, 0, 0},
-  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1, 0, 0},
-  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1, 0, 0},
-  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1, 0, 0},
-  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1, 0, 0},
-  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1, 0, 0},
-  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1, 0, 0},
-  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1, 0, 0},
-  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1, 0, 0},
-  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1, 0, 0},
-  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1, 0, 0},
-  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1, 0, 0},
-  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1, 0, 0},
-  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1, 0, 0},
-  {"shortest+split2", MVM__RULE_SHORTEST, 0, 0, 0, 0, 2, 0},
-  {"sources+split2", MVM__RULE_SOURCES, 0, 0, 0, 0, 2, 0},
-  {"destinations+split2", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 2, 0},
-  {"sources+idle+split2", MVM__RULE_SOURCES, 0, 1, 0, 0, 2, 0},
-  {"sources+boots-last+split2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 0},
-  {"sources+idle+boots-last+split2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 0},
-  {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4, 0},
-  {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4, 0},
-  {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4, 0},
-  {"cover", MVM__RULE_COVER, 0, 0, 0, 0, 0, 0},
-  {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0, 0},
-  {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0, 0},
-  {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0, 0},
-  {"sources+boots-last+even2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 1},
-  {"sources+idle+boots-last+even2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 1},
-  {"fill", MVM__RULE_FILL, 0, 0, 0, 0, 0, 0},
-  {"fill+split2", MVM__RULE_FILL, 0, 0, 0, 0, 2, 0},
-  {"fill+idle+split2", MVM__RULE_FILL, 0, 1, 0, 0, 2, 0},
-  {"fill+boots-last+split2", MVM__RULE_FILL, 0, 0, 1, 0, 2, 0},
-  {"fill+idle+boots-last+split2", MVM__RULE_FILL, 0, 1, 1, 0, 2, 0},
-  {"rounds", MVM__RULE_ROUNDS, 0, 0, 0, 0, 0, 0},
-  {"rounds+split2", MVM__RULE_ROUNDS, 0, 0, 0, 0, 2, 0},
-  {"rounds+idle+split2", MVM__RULE_ROUNDS, 0, 1, 0, 0, 2, 0},
+  {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0, 0, 0},
+  {"sources", MVM__RULE_SOURCES, 0, 0, 0, 0, 0, 0, 0},
+  {"destinations", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 0, 0, 0},
+  {"successors", MVM__RULE_SUCCESSORS, 0, 0, 0, 0, 0, 0, 0},
+  {"interleaved", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0, 0, 0},
+  {"shortest+idle", MVM__RULE_SHORTEST, 0, 1, 0, 0, 0, 0, 0},
+  {"sources+idle", MVM__RULE_SOURCES, 0, 1, 0, 0, 0, 0, 0},
+  {"destinations+idle", MVM__RULE_DESTINATIONS, 0, 1, 0, 0, 0, 0, 0},
+  {"successors+idle", MVM__RULE_SUCCESSORS, 0, 1, 0, 0, 0, 0, 0},
+  {"interleaved+idle", MVM__RULE_INTERLEAVED, 0, 1, 0, 0, 0, 0, 0},
+  {"shortest+boots-last", MVM__RULE_SHORTEST, 0, 0, 1, 0, 0, 0, 0},
+  {"sources+boots-last", MVM__RULE_SOURCES, 0, 0, 1, 0, 0, 0, 0},
+  {"destinations+boots-last", MVM__RULE_DESTINATIONS, 0, 0, 1, 0, 0, 0, 0},
+  {"successors+boots-last", MVM__RULE_SUCCESSORS, 0, 0, 1, 0, 0, 0, 0},
+  {"interleaved+boots-last", MVM__RULE_INTERLEAVED, 0, 0, 1, 0, 0, 0, 0},
+  {"shortest+idle+boots-last", MVM__RULE_SHORTEST, 0, 1, 1, 0, 0, 0, 0},
+  {"sources+idle+boots-last", MVM__RULE_SOURCES, 0, 1, 1, 0, 0, 0, 0},
+  {"destinations+idle+boots-last", MVM__RULE_DESTINATIONS, 0, 1, 1, 0, 0, 0, 0},
+  {"successors+idle+boots-last", MVM__RULE_SUCCESSORS, 0, 1, 1, 0, 0, 0, 0},
+  {"interleaved+idle+boots-last", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0, 0, 0},
+  {"shortest+ack", MVM__RULE_SHORTEST, 0, 0, 0, 1, 0, 0, 0},
+  {"sources+ack", MVM__RULE_SOURCES, 0, 0, 0, 1, 0, 0, 0},
+  {"destinations+ack", MVM__RULE_DESTINATIONS, 0, 0, 0, 1, 0, 0, 0},
+  {"successors+ack", MVM__RULE_SUCCESSORS, 0, 0, 0, 1, 0, 0, 0},
+  {"interleaved+ack", MVM__RULE_INTERLEAVED, 0, 0, 0, 1, 0, 0, 0},
+  {"shortest+idle+ack", MVM__RULE_SHORTEST, 0, 1, 0, 1, 0, 0, 0},
+  {"sources+idle+ack", MVM__RULE_SOURCES, 0, 1, 0, 1, 0, 0, 0},
+  {"destinations+idle+ack", MVM__RULE_DESTINATIONS, 0, 1, 0, 1, 0, 0, 0},
+  {"successors+idle+ack", MVM__RULE_SUCCESSORS, 0, 1, 0, 1, 0, 0, 0},
+  {"interleaved+idle+ack", MVM__RULE_INTERLEAVED, 0, 1, 0, 1, 0, 0, 0},
+  {"shortest+boots-last+ack", MVM__RULE_SHORTEST, 0, 0, 1, 1, 0, 0, 0},
+  {"sources+boots-last+ack", MVM__RULE_SOURCES, 0, 0, 1, 1, 0, 0, 0},
+  {"destinations+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 0, 1, 1, 0, 0, 0},
+  {"successors+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 0, 1, 1, 0, 0, 0},
+  {"interleaved+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 0, 1, 1, 0, 0, 0},
+  {"shortest+idle+boots-last+ack", MVM__RULE_SHORTEST, 0, 1, 1, 1, 0, 0, 0},
+  {"sources+idle+boots-last+ack", MVM__RULE_SOURCES, 0, 1, 1, 1, 0, 0, 0},
+  {"destinations+idle+boots-last+ack", MVM__RULE_DESTINATIONS, 0, 1, 1, 1, 0, 0, 0},
+  {"successors+idle+boots-last+ack", MVM__RULE_SUCCESSORS, 0, 1, 1, 1, 0, 0, 0},
+  {"interleaved+idle+boots-last+ack", MVM__RULE_INTERLEAVED, 0, 1, 1, 1, 0, 0, 0},
+  {"shortest+split2", MVM__RULE_SHORTEST, 0, 0, 0, 0, 2, 0, 0},
+  {"sources+split2", MVM__RULE_SOURCES, 0, 0, 0, 0, 2, 0, 0},
+  {"destinations+split2", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 2, 0, 0},
+  {"sources+idle+split2", MVM__RULE_SOURCES, 0, 1, 0, 0, 2, 0, 0},
+  {"sources+boots-last+split2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 0, 0},
+  {"sources+idle+boots-last+split2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 0, 0},
+  {"shortest+split4", MVM__RULE_SHORTEST, 0, 0, 0, 0, 4, 0, 0},
+  {"sources+split4", MVM__RULE_SOURCES, 0, 0, 0, 0, 4, 0, 0},
+  {"destinations+split4", MVM__RULE_DESTINATIONS, 0, 0, 0, 0, 4, 0, 0},
+  {"cover", MVM__RULE_COVER, 0, 0, 0, 0, 0, 0, 0},
+  {"cover+idle", MVM__RULE_COVER, 0, 1, 0, 0, 0, 0, 0},
+  {"cover+boots-last", MVM__RULE_COVER, 0, 0, 1, 0, 0, 0, 0},
+  {"cover+idle+boots-last", MVM__RULE_COVER, 0, 1, 1, 0, 0, 0, 0},
+  {"sources+boots-last+even2", MVM__RULE_SOURCES, 0, 0, 1, 0, 2, 1, 0},
+  {"sources+idle+boots-last+even2", MVM__RULE_SOURCES, 0, 1, 1, 0, 2, 1, 0},
+  {"fill", MVM__RULE_FILL, 0, 0, 0, 0, 0, 0, 0},
+  {"fill+split2", MVM__RULE_FILL, 0, 0, 0, 0, 2, 0, 0},
+  {"fill+idle+split2", MVM__RULE_FILL, 0, 1, 0, 0, 2, 0, 0},
+  {"fill+boots-last+split2", MVM__RULE_FILL, 0, 0, 1, 0, 2, 0, 0},
+  {"fill+idle+boots-last+split2", MVM__RULE_FILL, 0, 1, 1, 0, 2, 0, 0},
+  {"rounds", MVM__RULE_ROUNDS, 0, 0, 0, 0, 0, 0, 0},
+  {"rounds+split2", MVM__RULE_ROUNDS, 0, 0, 0, 0, 2, 0, 0},
+  {"rounds+idle+split2", MVM__RULE_ROUNDS, 0, 1, 0, 0, 2, 0, 0},
+  {"shortest+half", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0, 0, 1},
+  {"sources+half", MVM__RULE_SOURCES, 0, 0, 0, 0, 0, 0, 1},
+  {"interleaved+half", MVM__RULE_INTERLEAVED, 0, 0, 0, 0, 0, 0, 1},
+  {"cover+half", MVM__RULE_COVER, 0, 0, 0, 0, 0, 0, 1},
+  {"cover+boots-last+half", MVM__RULE_COVER, 0, 0, 1, 0, 0, 0, 1},
+  {"sources+boots-last+half", MVM__RULE_SOURCES, 0, 0, 1, 0, 0, 0, 1},
+  {"sources+idle+half", MVM__RULE_SOURCES, 0, 1, 0, 0, 0, 0, 1},
+  {"sources+idle+boots-last+half", MVM__RULE_SOURCES, 0, 1, 1, 0, 0, 0, 1},
+  {"interleaved+idle+boots-last+half", MVM__RULE_INTERLEAVED, 0, 1, 1, 0, 0, 0, 1},
+  {"cover+idle+boots-last+half", MVM__RULE_COVER, 0, 1, 1, 0, 0, 0, 1},
 };
 #define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
 #define MAX_LIMITS 40
@@ -141,6 +151,9 @@ typedef struct portfolio_scope {
   int split;       /* variant split worth running: the makespan objective (and, for rows
                       even and rules 6-7, the energy objective) */
   int split_energy; /* the energy objective */
+  int half;         /* the rows and moves that halve rates: scenarios of at most
+                       MVM__SEARCH_AUTO_ACTIONS actions (beyond, 0.02 % on the 96,000-VM
+                       decommission for 45 % more time and twice the concurrent migrations) */
   int limits[MAX_LIMITS], nlimits; /* the max_open limits, 0 (none) first */
 } portfolio_scope;
 
@@ -175,6 +188,7 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
   boot_limits(ps, o);
   ps->split = o->objective == MVM_OBJ_MAKESPAN;
   ps->split_energy = o->objective == MVM_OBJ_ENERGY;
+  ps->half = o->kind == MVM_SCHED_MVM && sc->nvms + sc->nnodes + 1 <= MVM__SEARCH_AUTO_ACTIONS;
   /* rule 3 only differs from rule 0 with precedences; rule 4 is for power budgets, where
    * the order in which sources empty (and shut down) matters most */
   ps->use_rule[MVM__RULE_SHORTEST] = ps->use_rule[MVM__RULE_SOURCES] = ps->use_rule[MVM__RULE_DESTINATIONS] = 1;
@@ -205,12 +219,13 @@ static int portfolio_scope_of(portfolio_scope* ps, const mvm_scenario* sc, const
 /* Whether variant v runs under open-set limit `limit`: its rule is worth running, open_idle
  * only with a limit, boots_last only with boots under a power budget, ack_reserve only
  * where acknowledgements and data share an element, split for the makespan objective (and
- * for the energy objective in the rows even and the rules 6-7). */
+ * for the energy objective in the rows even and the rules 6-7), halve_short where ps->half. */
 static int variant_applies(const portfolio_scope* ps, const mvm__variant* v, int limit)
 {
   int split_ok = ps->split || (ps->split_energy && (v->even || v->rule == MVM__RULE_FILL || v->rule == MVM__RULE_ROUNDS));
   return ps->use_rule[v->rule] && !(v->open_idle && limit == 0) && !(v->split > 1 && !split_ok) &&
-         !(v->boots_last && !(ps->npower > 0 && ps->nboot > 0)) && !(v->ack_reserve && !ps->overlap);
+         !(v->boots_last && !(ps->npower > 0 && ps->nboot > 0)) && !(v->ack_reserve && !ps->overlap) &&
+         !(v->halve_short && !ps->half);
 }
 
 /* The value a plan is judged by, for the scenario's objective (see schedule.h). */
@@ -247,7 +262,7 @@ static int solve_one(const mvm_scenario* sc, const mvm_netview* nv, const mvm_so
     *setup_failed = 1;
     return rc;
   }
-  rc = mvm__gen_run(g, NULL, NULL, err);
+  rc = mvm__gen_run(g, NULL, NULL, NULL, err);
   if (!rc)
     rc = mvm__gen_plan(g, p, err);
   mvm__gen_free(g);
@@ -268,11 +283,15 @@ static int run_variant(const mvm_scenario* sc, const mvm_netview* nv, const mvm_
   return rc;
 }
 
-/* The three best distinct variants so far, best first (they seed the search). */
+/* The three best distinct variants so far, best first (they seed the search), but those
+ * that halve the short migrations' rates; the best of these apart (hvar, hv; hn: one). */
 typedef struct podium {
   mvm__variant var[3];
   double v[3];
   int n;
+  mvm__variant hvar;
+  double hv;
+  int hn;
 } podium;
 
 /* Enters variant var worth v on the podium, unless three better ones, or one as good, are
@@ -329,7 +348,13 @@ static int run_portfolio(const mvm_scenario* sc, const mvm_netview* nv, const mv
       }
       if (rc)
         continue;
-      podium_add(pd, &var, v);
+      if (!var.halve_short)
+        podium_add(pd, &var, v);
+      else if (!pd->hn || v < pd->hv * (1 - 1e-12)) {
+        pd->hvar = var;
+        pd->hv = v;
+        pd->hn = 1;
+      }
       if (v < *best_v * (1 - 1e-12)) {
         mvm_plan_free(*best);
         *best = p;
@@ -392,7 +417,22 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
   else if (budget < 0)
     budget = (ps.npower > 0 || na <= MVM__SEARCH_AUTO_ACTIONS) ? (300000 / na > 2000 ? 2000 : 300000 / na) : 0;
   for (int k = 0; k < pd.n && budget / pd.n > 0 && (ps.nmig > 1 || (ps.nmig == 1 && ps.nboot > 0)); k++) {
-    rc = mvm__local_search(sc, nv, o, &pd.var[k], pd.v[k], budget / pd.n, &best, &best_v, err);
+    rc = mvm__local_search(sc, nv, o, &pd.var[k], pd.v[k], budget / pd.n, 0, &best, &best_v, err);
+    if (rc) {
+      mvm_plan_free(best);
+      return rc;
+    }
+  }
+  /* then one more share with the moves that halve migrations' rates (pairs of them share a
+   * lane, each one's set-up overlapping the other's transfer), from the best variant that
+   * halves the short ones, else the podium's best: the searches above are those of before
+   * these moves, so the plan is never worse for them (2026-12-02: the decommission's sum
+   * 57,668 -> 57,351 s, per-rack 38,454 -> 38,299 s; the budgeted ones unchanged) */
+  for (int k = 0; k < 2 && ps.half && budget / (pd.n ? pd.n : 1) > 0 && ps.nmig > 1; k++) {
+    if ((k == 0 && !pd.hn) || (k == 1 && !pd.n))
+      continue;
+    rc = mvm__local_search(sc, nv, o, k == 0 ? &pd.hvar : &pd.var[0], k == 0 ? pd.hv : pd.v[0],
+                           budget / (pd.n ? pd.n : 1), 1, &best, &best_v, err);
     if (rc) {
       mvm_plan_free(best);
       return rc;

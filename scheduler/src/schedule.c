@@ -560,6 +560,7 @@ int mvm__gen_new(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver
   s->boots_last = v->boots_last;
   s->split = v->split;
   s->even = v->even;
+  s->halve_short = v->halve_short;
   s->ack_reserve = v->ack_reserve;
   if (s->o.kind != MVM_SCHED_MVM)
     s->o.levels = 0;
@@ -591,6 +592,7 @@ static int gen_reset(mvm__gen* s)
   s->boots_last = keep.boots_last;
   s->split = keep.split;
   s->even = keep.even;
+  s->halve_short = keep.halve_short;
   s->ack_reserve = keep.ack_reserve;
   s->err = keep.err;
   s->use_network = keep.use_network;
@@ -632,13 +634,15 @@ static int gen_loop(mvm__gen* s)
   return rc ? -1 : done;
 }
 
-int mvm__gen_run(mvm__gen* s, const double* prio, const double* release, mvm_error* err)
+int mvm__gen_run(mvm__gen* s, const double* prio, const double* release, const unsigned char* halve,
+                 mvm_error* err)
 {
   s->err = err;
   int rc = s->ran ? gen_reset(s) : 0;
   if (rc)
     return rc;
   s->ran = 1;
+  mvm__gen_halve(s, halve);
   s->release = release;
   if (prio)
     memcpy(s->prio, prio, (size_t)s->na * sizeof(double));
@@ -677,6 +681,8 @@ const double* mvm__gen_priorities(const mvm__gen* s) { return s->prio; }
 int mvm__gen_ref(const mvm__gen* s, int i) { return s->a[i].ref; }
 
 double mvm__gen_start(const mvm__gen* s, int i) { return s->a[i].start; }
+
+int mvm__gen_halved(const mvm__gen* s, int i) { return s->a[i].halved; }
 
 int mvm__gen_plan(const mvm__gen* s, mvm_plan** out, mvm_error* err)
 {

@@ -60,6 +60,10 @@ typedef struct mvm__variant {
                       and energy objectives; 98 % of split times its duration, unless even */
   int even;        /* with split: the slower rate as soon as it lasts under split times the
                       full-rate duration (sends less); rules 6-7 always: their lanes pack */
+  int halve_short; /* the migrations at most as long as the median (full rate) at half their
+                      rate: two share a lane and each one's set-up overlaps the other's
+                      transfer (the sum: the short ones end a little later, all the rest
+                      sooner) */
 } mvm__variant;
 
 typedef struct mvm__gen mvm__gen;
@@ -73,10 +77,13 @@ typedef struct mvm__gen mvm__gen;
 int mvm__gen_new(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o, const mvm__variant* v,
                  mvm__gen** out, mvm_error* err);
 /* Runs the schedule generation with the priorities prio (one per action; NULL: the
- * variant's rule) and release times (one per action, no action starts before; NULL: none);
- * both are read during the call only. Returns 0 (a schedule), MVM_EINFEASIBLE (a deadlock
+ * variant's rule), release times (one per action, no action starts before; NULL: none) and
+ * halves (one per action, NULL: none): a migration with a non-zero entry, in no sync group,
+ * runs at half its full rate when that converges (schedule_setup.c); all three are
+ * read during the call only. Returns 0 (a schedule), MVM_EINFEASIBLE (a deadlock
  * or a missed deadline, explained in err) or MVM_ENOMEM. */
-int mvm__gen_run(mvm__gen* g, const double* prio, const double* release, mvm_error* err);
+int mvm__gen_run(mvm__gen* g, const double* prio, const double* release, const unsigned char* halve,
+                 mvm_error* err);
 /* The number of actions. */
 int mvm__gen_size(const mvm__gen* g);
 /* What action i is: its kind, and its source and destination nodes (a boot or a shutdown:
@@ -88,6 +95,9 @@ int mvm__gen_ref(const mvm__gen* g, int i);
 const double* mvm__gen_priorities(const mvm__gen* g);
 /* The start (s) of action i in the last successful run. */
 double mvm__gen_start(const mvm__gen* g, int i);
+/* Whether migration i ran at half its full rate in the last run (the halve argument, or the
+ * variant's halve_short). */
+int mvm__gen_halved(const mvm__gen* g, int i);
 /* The plan of the last successful run: 0 and a new plan (free with mvm_plan_free), or
  * MVM_ENOMEM with *out NULL. */
 int mvm__gen_plan(const mvm__gen* g, mvm_plan** out, mvm_error* err);
@@ -115,10 +125,12 @@ int mvm__plan_value(const mvm_scenario* sc, const mvm_plan* p, mvm_objective obj
 /* ---------- search.c ---------- */
 
 /* Local search from variant v0 (whose plan is worth v0_value) for `budget` schedule
- * generations; replaces *best (worth *best_v; the old plan is freed) when it finds better.
+ * generations, with the moves that halve migrations' rates when `halves` (without, the
+ * moves and their random numbers are those of before them); replaces *best (worth
+ * *best_v; the old plan is freed) when it finds better.
  * Returns 0, or an error (MVM_ENOMEM, or v0's own) in err with *best unchanged. */
 int mvm__local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o,
-                      const mvm__variant* v0, double v0_value, long budget, mvm_plan** best, double* best_v,
-                      mvm_error* err);
+                      const mvm__variant* v0, double v0_value, long budget, int halves, mvm_plan** best,
+                      double* best_v, mvm_error* err);
 
 #endif

@@ -42,6 +42,7 @@ typedef struct mvm__act {
   int state;
   int parked_on;
   int parked_kinds; /* bit per resource kind it ever waited on (for explanations) */
+  int halved;       /* runs at half its full rate (mvm__gen_halve) */
 } mvm__act;
 
 struct mvm__gen {
@@ -81,6 +82,7 @@ struct mvm__gen {
   int boots_last;  /* variant: boots after the ready migrations in priority */
   int split;       /* variant: low-dirtying migrations at 1/split of their rate (0, 1: no) */
   int even;        /* variant: ... as soon as that sends less (mvm__variant.even) */
+  int halve_short; /* variant: the migrations at most as long as the median halved (mvm__variant) */
   size_t* wfirst;  /* vm -> first of its loads in wts */
   double* wts;     /* per vm, per loaded element (route, then route back): load per unit rate */
   int ack_reserve; /* variant: a migration's full rate leaves room, on every element of its
@@ -100,6 +102,13 @@ struct mvm__gen {
  * or MVM_EINFEASIBLE / MVM_ENOMEM in s->err; what it allocated is freed with the
  * generator, even on error (schedule_setup.c). */
 int mvm__gen_setup(mvm__gen* s);
+
+/* After the set-up: every migration with halve[i] non-zero (one entry per action; NULL:
+ * under variant halve_short, those that last at most the median full-rate duration), in no
+ * sync group and with the network on, runs at half its full rate, when that rate stays
+ * LEVEL_MIN_MARGIN above its never-converges limit (its set-up, which holds the rate, then
+ * overlaps another half-rate migration's transfer: two such migrations share one lane). */
+void mvm__gen_halve(mvm__gen* s, const unsigned char* halve);
 
 /* The predicted duration (s) of vm's migration at `rate` (B/s): pre-copy, or the naive
  * memory / rate of the btrplace baseline. */

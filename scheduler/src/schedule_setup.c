@@ -376,6 +376,48 @@ static int add_migrations(mvm__gen* s, const int* acked, int* nmig)
   return 0;
 }
 
+static int cmp_dbl(const void* a, const void* b)
+{
+  double x = *(const double*)a, y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
+void mvm__gen_halve(mvm__gen* s, const unsigned char* halve)
+{
+  if ((!halve && !s->halve_short) || !s->use_network)
+    return;
+  double median = INFINITY;
+  if (!halve) { /* the variant's: those at most as long as the median */
+    double* d = malloc((size_t)s->na * sizeof(double));
+    size_t n = 0;
+    for (int i = 0; d && i < s->na; i++)
+      if (s->a[i].kind == MVM__A_MIG && s->a[i].sync < 0 && isfinite(s->a[i].dur_full))
+        d[n++] = s->a[i].dur_full;
+    if (!d || n == 0) { /* out of memory: the variant runs unhalved */
+      free(d);
+      return;
+    }
+    mvm_qsort(d, n, sizeof(double), cmp_dbl);
+    median = d[(n - 1) / 2];
+    free(d);
+  }
+  for (int i = 0; i < s->na; i++) {
+    mvm__act* a = &s->a[i];
+    if (a->kind != MVM__A_MIG || a->sync >= 0 || !isfinite(a->dur_full) ||
+        (halve ? !halve[i] : !(a->dur_full <= median)))
+      continue;
+    mvm_precopy_params p;
+    mvm_vm_precopy(s->sc, s->nv, (size_t)a->ref, &p);
+    double r = a->rate_full / 2, d = mvm__mig_duration(s, a->ref, r);
+    if (r >= LEVEL_MIN_MARGIN * mvm_precopy_limit(&p) && isfinite(d)) {
+      a->rate_full = r;
+      a->dur_full = d;
+      a->rate_min = fmin(a->rate_min, r);
+      a->halved = 1;
+    }
+  }
+}
+
 /* The boot actions then the shutdown actions, in node order, after the nmig migrations. */
 static void add_power_actions(mvm__gen* s, int nmig)
 {

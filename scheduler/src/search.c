@@ -5,10 +5,13 @@
  * just before another, the migrations of one source moved ahead (so it empties and shuts
  * down sooner), a boot's priority set among the migrations' (so it no longer takes every
  * watt freed first), or a boot's release time (just in time for its first arrival, or
- * later, or as soon as possible). A change is kept when the plan is as good or better
- * (sideways moves let the search cross plateaus); the best plan seen is returned. Its own
- * xorshift generator with a fixed seed: the same scenario gives the same plan. It sees the
- * schedule generation only through schedule.h (one generator, run again at each step). */
+ * later, or as soon as possible), or (when asked) a migration's rate halved or back to
+ * full, half the time with a second migration of the same VM size and workload: two halves
+ * share one lane, each one's set-up overlapping the other's transfer. A change is kept when
+ * the plan is as good or better (sideways moves let the search cross plateaus); the best
+ * plan seen is returned. Its own xorshift generator with a fixed seed: the same scenario
+ * gives the same plan. It sees the schedule generation only through schedule.h (one
+ * generator, run again at each step). */
 #include "schedule.h"
 
 #include <math.h>
@@ -24,6 +27,7 @@ typedef struct search_ctx {
   int* mig_dst;   /* migration k -> destination node */
   int* boot;      /* boot k -> its action */
   int* boot_node; /* boot k -> node */
+  int* mig_kind;  /* migration k -> the first migration of the same VM size and workload */
 } search_ctx;
 
 /* The next number of the xorshift generator *x. */
@@ -38,15 +42,30 @@ static uint64_t xs_next(uint64_t* x)
 /* A uniform number in [0, 1) from *x. */
 static double xs_unit(uint64_t* x) { return (double)(xs_next(x) >> 11) * (1.0 / 9007199254740992.0); }
 
-/* Changes one decision at random in prio and rel (one entry per action), given the starts
- * of the current schedule. Does nothing when there is nothing to change. */
+/* Changes one decision at random in prio, rel and half (one entry per action), given the
+ * starts of the current schedule. Does nothing when there is nothing to change. */
 static void search_move(const search_ctx* c, const mvm_scenario* sc, uint64_t* rng, double* prio, double* rel,
-                        const double* start)
+                        unsigned char* half, const double* start)
 {
   int nm = c->nmig, nb = c->nboot;
   const int* mig = c->mig;
-  if (nm < 1 || (nm < 2 && nb < 1))
+  if (nm < 1)
     return; /* nothing to change */
+  if (half && xs_next(rng) % 6u == 0) { /* a migration's rate halved or back to full, and another's of its kind */
+    int i = (int)(xs_next(rng) % (uint64_t)nm);
+    unsigned char to = !half[mig[i]];
+    half[mig[i]] = to;
+    if (xs_next(rng) % 2u) {
+      int j = (int)(xs_next(rng) % (uint64_t)nm);
+      for (int t = 0; t < nm && (c->mig_kind[j] != c->mig_kind[i] || j == i); t++)
+        j = (j + 1) % nm;
+      if (j != i && c->mig_kind[j] == c->mig_kind[i])
+        half[mig[j]] = to;
+    }
+    return;
+  }
+  if (nm < 2 && nb < 1)
+    return; /* nothing else to change */
   int kind = (int)(xs_next(rng) % (nb ? 5u : 3u));
   if (nm < 2 && kind < 3)
     kind = 3 + (int)(xs_next(rng) % 2u);
@@ -97,6 +116,45 @@ static void search_move(const search_ctx* c, const mvm_scenario* sc, uint64_t* r
   }
 }
 
+/* A migration's kind: its VM's size and workload (migrations of one kind last as long on
+ * the same route), and its index. */
+typedef struct mkey {
+  double used, hot, hot_dur, cold;
+  int k;
+} mkey;
+
+static int cmp_mkey(const void* a, const void* b)
+{
+  const mkey *x = a, *y = b;
+  if (x->used != y->used)
+    return x->used < y->used ? -1 : 1;
+  if (x->hot != y->hot)
+    return x->hot < y->hot ? -1 : 1;
+  if (x->hot_dur != y->hot_dur)
+    return x->hot_dur < y->hot_dur ? -1 : 1;
+  if (x->cold != y->cold)
+    return x->cold < y->cold ? -1 : 1;
+  return (x->k > y->k) - (x->k < y->k);
+}
+
+/* c->mig_kind from the migrations' kinds (key: c->nmig entries of scratch). */
+static void search_kinds(search_ctx* c, const mvm__gen* g, const mvm_scenario* sc, mkey* key)
+{
+  for (int k = 0; k < c->nmig; k++) {
+    const mvm_vm* vm = &sc->vms[mvm__gen_ref(g, c->mig[k])];
+    key[k].used = vm->used;
+    key[k].k = k;
+    mvm_vm_workload(sc, vm, &key[k].hot, &key[k].hot_dur, &key[k].cold);
+  }
+  mvm_qsort(key, (size_t)c->nmig, sizeof *key, cmp_mkey);
+  for (int k = 0, first = 0; k < c->nmig; k++) {
+    const mkey *x = &key[k], *y = &key[k > 0 ? k - 1 : 0];
+    if (k == 0 || x->used != y->used || x->hot != y->hot || x->hot_dur != y->hot_dur || x->cold != y->cold)
+      first = x->k;
+    c->mig_kind[x->k] = first;
+  }
+}
+
 /* Fills c from g's actions (arrays of na entries, allocated by the caller). */
 static void search_actions(search_ctx* c, const mvm__gen* g)
 {
@@ -116,12 +174,13 @@ static void search_actions(search_ctx* c, const mvm__gen* g)
   }
 }
 
-/* One step: runs g with prio and rel; on a plan, copies the starts into start, values the
+/* One step: runs g with prio, rel and half; on a plan, copies the starts into start, values the
  * plan in *val and hands it over in *p. Returns 0, or the run's error in err. */
 static int search_step(mvm__gen* g, const mvm_scenario* sc, const mvm_solver_opts* o, const double* prio,
-                       const double* rel, double* start, mvm_plan** p, double* val, mvm_error* err)
+                       const double* rel, const unsigned char* half, double* start, mvm_plan** p, double* val,
+                       mvm_error* err)
 {
-  int rc = mvm__gen_run(g, prio, rel, err);
+  int rc = mvm__gen_run(g, prio, rel, half, err);
   if (!rc)
     for (int i = 0; i < mvm__gen_size(g); i++)
       start[i] = mvm__gen_start(g, i);
@@ -140,9 +199,16 @@ static void swap_arrays(double** x, double** y)
   *y = t;
 }
 
+static void swap_bytes(unsigned char** x, unsigned char** y)
+{
+  unsigned char* t = *x;
+  *x = *y;
+  *y = t;
+}
+
 int mvm__local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_opts* o,
-                      const mvm__variant* v0, double v0_value, long budget, mvm_plan** best, double* best_v,
-                      mvm_error* err)
+                      const mvm__variant* v0, double v0_value, long budget, int halves, mvm_plan** best,
+                      double* best_v, mvm_error* err)
 {
   mvm__gen* g;
   int rc = mvm__gen_new(sc, nv, o, v0, &g, err);
@@ -161,16 +227,23 @@ int mvm__local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   c.mig_dst = mvm_xcalloc(na, sizeof(int), err);
   c.boot = mvm_xcalloc(na, sizeof(int), err);
   c.boot_node = mvm_xcalloc(na, sizeof(int), err);
+  c.mig_kind = mvm_xcalloc(na, sizeof(int), err);
+  unsigned char* cur_half = mvm_xcalloc(na, 1, err);
+  unsigned char* half = mvm_xcalloc(na, 1, err);
+  mkey* keys = mvm_xcalloc(na, sizeof(mkey), err);
   if (!cur_prio || !cur_rel || !cur_start || !prio || !rel || !start || !c.mig || !c.mig_src || !c.mig_dst ||
-      !c.boot || !c.boot_node) {
+      !c.boot || !c.boot_node || !c.mig_kind || !cur_half || !half || !keys) {
     rc = MVM_ENOMEM;
     goto out;
   }
   search_actions(&c, g);
+  search_kinds(&c, g, sc, keys);
   /* the start: v0's own schedule, its priorities and starts */
-  if ((rc = mvm__gen_run(g, NULL, NULL, err)))
+  if ((rc = mvm__gen_run(g, NULL, NULL, NULL, err)))
     goto out;
   memcpy(cur_prio, mvm__gen_priorities(g), (na - 1) * sizeof(double));
+  for (size_t i = 0; i + 1 < na; i++)
+    cur_half[i] = (unsigned char)mvm__gen_halved(g, (int)i);
   for (size_t i = 0; i + 1 < na; i++)
     cur_start[i] = mvm__gen_start(g, (int)i);
   double cur_v = v0_value;
@@ -179,10 +252,11 @@ int mvm__local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
   for (long it = 0; it < budget; it++) {
     memcpy(prio, cur_prio, na * sizeof(double));
     memcpy(rel, cur_rel, na * sizeof(double));
-    search_move(&c, sc, &rng, prio, rel, cur_start);
+    memcpy(half, cur_half, na);
+    search_move(&c, sc, &rng, prio, rel, halves ? half : NULL, cur_start);
     mvm_plan* p = NULL;
     double val;
-    int r = search_step(g, sc, o, prio, rel, start, &p, &val, &scratch);
+    int r = search_step(g, sc, o, prio, rel, half, start, &p, &val, &scratch);
     if (r == MVM_ENOMEM) {
       rc = r;
       *err = scratch;
@@ -195,6 +269,7 @@ int mvm__local_search(const mvm_scenario* sc, const mvm_netview* nv, const mvm_s
       swap_arrays(&cur_prio, &prio);
       swap_arrays(&cur_rel, &rel);
       swap_arrays(&cur_start, &start);
+      swap_bytes(&cur_half, &half);
     }
     if (val < *best_v * (1 - 1e-9)) {
       mvm_plan_free(*best);
@@ -216,5 +291,9 @@ out:
   free(c.mig_dst);
   free(c.boot);
   free(c.boot_node);
+  free(c.mig_kind);
+  free(cur_half);
+  free(half);
+  free(keys);
   return rc;
 }

@@ -13,6 +13,7 @@
 #include "mvm/check.h"
 #include "mvm/plan.h"
 #include "mvm/solver.h"
+#include "schedule.h" /* the local search, tested through its internal header */
 
 static void test_roundtrip(void** state)
 {
@@ -237,6 +238,41 @@ static void test_sync_and_power(void** state)
   assert_non_null(strstr(err.msg, "fixture.xml:9: power-budget"));
 }
 
+/* The search's rate-halving moves: seven idle VMs through one 1 Gb/s link (one lane), two of
+ * 500 MB and five of 4000 MB. The two short ones at half the rate side by side last 2.5 s
+ * less than one after the other (each one's set-up, which holds its rate, overlaps the
+ * other's transfer), so every later migration ends sooner: the search with those moves finds
+ * a smaller sum (608.2 s) than the same search without them (619.0 s, shortest first at full
+ * rate), with migrations at half the rate. */
+static void test_search_halves(void** state)
+{
+  (void)state;
+  fixture f;
+  double used[] = {500e6, 500e6, 4000e6, 4000e6, 4000e6, 4000e6, 4000e6};
+  double src[] = {1000, 1000, 1000, 1000, 1000, 1000, 1000};
+  build(&f, 7, used, src, 1000, 0);
+  mvm_solver_opts o = mvm_solver_defaults();
+  mvm__variant v = {"shortest", MVM__RULE_SHORTEST, 0, 0, 0, 0, 0, 0, 0};
+  mvm_plan *p[2] = {NULL, NULL};
+  double val[2] = {INFINITY, INFINITY};
+  mvm_error err = {0};
+  for (int h = 0; h < 2; h++)
+    assert_int_equal(mvm__local_search(&f.sc, &f.nv, &o, &v, INFINITY, 400, h, &p[h], &val[h], &err), 0);
+  assert_non_null(p[0]);
+  assert_non_null(p[1]);
+  assert_true(fabs(val[1] - mvm_plan_sum_ends(p[1])) < 1e-6);
+  assert_true(val[1] < val[0] - 1);
+  int halves = 0;
+  for (size_t i = 0; i < p[0]->nactions; i++)
+    assert_true(fabs(p[0]->actions[i].bandwidth_mbps - 970) < 1e-6); /* one lane at full rate */
+  for (size_t i = 0; i < p[1]->nactions; i++)
+    halves += fabs(p[1]->actions[i].bandwidth_mbps - 485) < 1e-6;
+  assert_true(halves >= 2);
+  assert_int_equal(check_plan(&f, p[1]), 0);
+  mvm_plan_free(p[0]);
+  mvm_plan_free(p[1]);
+}
+
 /* The checker catches an overcommitted link (the BtrPlace plan ignores the network). */
 static void test_checker_catches_overcommit(void** state)
 {
@@ -308,6 +344,7 @@ int main(void)
                                      cmocka_unit_test(test_levels_help),
                                      cmocka_unit_test(test_never_converges_named),
                                      cmocka_unit_test(test_sync_and_power),
+                                     cmocka_unit_test(test_search_halves),
                                      cmocka_unit_test(test_checker_catches_overcommit),
                                      cmocka_unit_test(test_checker_honest_out_of_memory)};
   return cmocka_run_group_tests(tests, NULL, NULL);
