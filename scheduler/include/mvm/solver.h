@@ -18,8 +18,12 @@
  * other), and, when nodes boot under a power budget (or for the energy objective), limits
  * on how many booted nodes may wait for VMs at once, so boots follow the migrations
  * instead of taking the whole budget first (without a limit, a tight budget can be spent
- * on idle new nodes and leave no power for any migration). Then a local search (unless
- * search is 0), and, for the sum objective without power budgets on scenarios of at most 12
+ * on idle new nodes and leave no power for any migration); on scenarios of at most 1,024
+ * actions also rows that run the migrations at most as long as the median at half their
+ * rate (two side by side share what one at full rate takes, and each one's set-up, which
+ * holds its rate, overlaps the other's transfer). Then a local search (unless search is
+ * 0; on those scenarios its last shares may also halve a migration's rate or set it back
+ * to full), and, for the sum objective without power budgets on scenarios of at most 12
  * migrations, a branch and bound over the exact mode's space (mvm/exact.h) bounded to 1e5
  * search nodes and seeded with the plan so far: it replaces the plan only when it finds a
  * strictly better one (also skipped when search is 0).
