@@ -423,10 +423,11 @@ int mvm_solve(const mvm_scenario* sc, const mvm_netview* nv, const mvm_solver_op
       return rc;
     }
   }
-  /* then one more share with the moves that halve migrations' rates (pairs of them share a
-   * lane, each one's set-up overlapping the other's transfer), from the best variant that
-   * halves the short ones, else the podium's best: the searches above are those of before
-   * these moves, so the plan is never worse for them (2026-12-02: the decommission's sum
+  /* then two more shares with the moves that halve migrations' rates (pairs of them share
+   * a lane, each one's set-up overlapping the other's transfer), one from the best variant
+   * that halves the short ones, one from the podium's best (each helps a different
+   * decommission): the searches above are those of before these moves, so the plan is
+   * never worse for them (2026-12-02: the decommission's sum
    * 57,668 -> 57,351 s, per-rack 38,454 -> 38,299 s; the budgeted ones unchanged) */
   for (int k = 0; k < 2 && ps.half && budget / (pd.n ? pd.n : 1) > 0 && ps.nmig > 1; k++) {
     if ((k == 0 && !pd.hn) || (k == 1 && !pd.n))
