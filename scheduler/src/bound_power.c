@@ -54,6 +54,7 @@
 #define STRIDE (LABELS + 1) /* one more while adding */
 #define SLOTS_MAX 4000
 #define THETAS 9       /* theta = 2^-k, k = 0..THETAS-1 */
+#define GOLDEN 4       /* then golden-section steps around the best */
 #define WORK_MAX 1e8 /* label steps at most (about 0.2 s) */
 
 typedef struct lab {
@@ -164,10 +165,51 @@ static size_t count_lt(const double* a, size_t n, double t)
   return lo;
 }
 
+/* The integral of R from q at speed v (> 0) for len seconds, q never beyond qmax (the work
+ * released): along the straight line up to qmax, then flat. Its end to *qend. */
+static double slot_cost(const fluid* f, double q, double v, double len, double qmax, double* qend)
+{
+  double q2 = fmax(q, fmin(qmax, q + v * len));
+  *qend = q2;
+  return (s_at(f, q2) - s_at(f, q)) / v + fmax(0, len - (q2 - q) / v) * r_at(f, q2);
+}
+
+/* The fluid of the jobs released once d boots have ended (rd <= d; jobs in the ratio order)
+ * into f (arrays of n + 1), and the weight of those with work not yet released to *u (jobs
+ * without work are done at once: r0 + own, in fixed). */
+static void fluid_of(const mvm__pjob* jobs, size_t n, size_t d, fluid* f, double* u)
+{
+  double sw = 0, un = 0;
+  for (size_t j = 0; j < n; j++)
+    if (jobs[j].p > 0)
+      *(jobs[j].rd <= d ? &sw : &un) += jobs[j].w;
+  size_t m = 0;
+  f->wq[0] = f->s[0] = 0;
+  for (size_t j = 0; j < n; j++) {
+    if (!(jobs[j].p > 0) || jobs[j].rd > d)
+      continue;
+    f->wq[m + 1] = f->wq[m] + jobs[j].p;
+    f->rho[m] = jobs[j].w / jobs[j].p;
+    f->r[m] = sw;
+    f->s[m + 1] = f->s[m] + jobs[j].p * (sw - jobs[j].w / 2);
+    sw -= jobs[j].w;
+    m++;
+  }
+  f->n = m;
+  f->r[m] = 0;
+  *u = un;
+}
+
 /* min over b of [sum starts + theta F(b)] - theta (r0 sum w + sum w own), or NAN when out
- * of memory. */
-static double programme(const mvm__boot_power* bp, const fluid* f, double cap, double r0, double theta, double h,
-                        size_t slots, double dt, lab* cur, size_t* ncur, lab* nxt, size_t* nnxt)
+ * of memory; the k-th boot's start weighs wp[k + 1] - wp[k] (1, or theta for those bp->cov
+ * marks). fd[d], ud[d] (NULL: every job released from r0): the fluid of the jobs released
+ * once d boots have ended and the weight of the others; f = fd[nb], all of them. With at
+ * most d boots ended, the weight of the work not done is at least R(Q) over every job, and
+ * at least the weight not released plus R over those released, and the work done Q is at
+ * most what they hold: the larger of the two integrals counts. */
+static double programme(const mvm__boot_power* bp, const fluid* f, const fluid* fd, const double* ud, double cap,
+                        double r0, double theta, double h, size_t slots, double dt, const double* wp, lab* cur,
+                        size_t* ncur, lab* nxt, size_t* nnxt)
 {
   size_t nb = bp->nb;
   double W = f->wq[f->n], sw = f->s[f->n];
@@ -197,14 +239,17 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
           double d = (double)de, off = bp->cover ? fmin(off0, bp->cover[dl]) : off0;
           double p = bp->s0 - bp->pb * (double)b + bp->credit * d + bp->idle * off;
           double v = fmin(1, fmax(0, p / (bp->j_per_byte * cap)));
-          double c = L.c + (double)(b2 - b) * t, q = L.q;
+          double c = L.c + (wp[b2] - wp[b]) * t, q = L.q;
           if (len > 0) {
+            const fluid* g = fd ? &fd[de] : f;
+            double qmax = fmin(W, g->wq[g->n]);
             if (v > 0) {
-              double q2 = fmin(W, q + v * len);
-              c += theta * (s_at(f, q2) - s_at(f, q)) / v;
+              double q2, q3, all = slot_cost(f, q, v, len, qmax, &q2);
+              double rel = fd ? ud[de] * len + slot_cost(g, fmin(q, qmax), v, len, qmax, &q3) : 0;
+              c += theta * fmax(all, rel);
               q = q2;
             } else
-              c += theta * len * r_at(f, q);
+              c += theta * len * fmax(r_at(f, q), fd ? ud[de] + r_at(g, fmin(q, qmax)) : 0);
           }
           add_label(nxt + b2 * STRIDE, &nnxt[b2], c, q);
         }
@@ -226,18 +271,44 @@ static double programme(const mvm__boot_power* bp, const fluid* f, double cap, d
       double left = sw - s_at(f, L.q);
       if (left > 0 && !(v > 0))
         continue;
-      best = fmin(best, L.c + (double)(nb - b) * h + (left > 0 ? theta * left / v : 0));
+      best = fmin(best, L.c + (wp[nb] - wp[b]) * h + (left > 0 ? theta * left / v : 0));
     }
   }
   return best;
 }
 
+/* The bound at one theta: V >= F(b) and V (plus the starts of the boots bp->cov marks) >=
+ * vfloor, so the sum of the starts plus V is at least theta (the marked starts + F(b)) + the
+ * other starts + (1 - theta) vfloor; -INFINITY when out of memory. */
+typedef struct dp_ctx {
+  const mvm__boot_power* bp;
+  const fluid *f, *fd;
+  const double* ud;
+  double cap, r0, h, dt, fixed, vfloor;
+  size_t slots;
+  double* wp;
+  lab *cur, *nxt;
+  size_t *ncur, *nnxt;
+} dp_ctx;
+
+static double at_theta(const dp_ctx* x, double theta)
+{
+  const mvm__boot_power* bp = x->bp;
+  x->wp[0] = 0;
+  for (size_t b = 0; b < bp->nb; b++)
+    x->wp[b + 1] = x->wp[b] + (bp->cov && bp->cov[b] ? theta : 1);
+  double v = programme(bp, x->f, x->fd, x->ud, x->cap, x->r0, theta, x->h, x->slots, x->dt, x->wp, x->cur, x->ncur,
+                       x->nxt, x->nnxt);
+  double fixed = x->fixed, vfloor = x->vfloor;
+  return isfinite(v) ? v + theta * fixed + (1 - theta) * vfloor : -INFINITY;
+}
+
 double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
                              double vfloor)
 {
-  double starts = 0;
+  double starts = 0; /* of the boots whose starts vfloor does not hold */
   for (size_t k = 0; k < bp->nb; k++)
-    starts += bp->s[k];
+    starts += bp->cov && bp->cov[k] ? 0 : bp->s[k];
   double result = vfloor + starts;
   if (bp->nb == 0 || n == 0 || !(cap > 0) || !(bp->j_per_byte > 0) || !(bp->idle > 0) || !isfinite(r0))
     return result;
@@ -256,18 +327,20 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
   double dt = fmax(1.0, h / SLOTS_MAX);
   size_t slots = (size_t)ceil(h / dt);
   h = (double)slots * dt;
-  fluid f = {0};
-  if ((double)slots * (double)(bp->nb + 1) * (double)(bp->nb + 1) * LABELS * THETAS > WORK_MAX)
+  fluid f = {0}, *fd = NULL;
+  double *ud = NULL, *fa = NULL;
+  if ((double)slots * (double)(bp->nb + 1) * (double)(bp->nb + 1) * LABELS * (THETAS + GOLDEN + 2) > WORK_MAX)
     return result; /* too many boots for the programme: left to the other terms */
   f.wq = calloc(n + 1, sizeof(double));
   f.r = calloc(n + 1, sizeof(double));
   f.s = calloc(n + 1, sizeof(double));
   f.rho = calloc(n + 1, sizeof(double));
+  double* wp = calloc(bp->nb + 1, sizeof(double));
   lab* cur = calloc((bp->nb + 1) * STRIDE, sizeof(lab));
   lab* nxt = calloc((bp->nb + 1) * STRIDE, sizeof(lab));
   size_t* ncur = calloc(bp->nb + 1, sizeof(size_t));
   size_t* nnxt = calloc(bp->nb + 1, sizeof(size_t));
-  if (!f.wq || !f.r || !f.s || !f.rho || !cur || !nxt || !ncur || !nnxt)
+  if (!f.wq || !f.r || !f.s || !f.rho || !wp || !cur || !nxt || !ncur || !nnxt)
     goto out;
   mvm_qsort(jobs, n, sizeof(mvm__pjob), cmp_pjob);
   double sw = 0, fixed = 0;
@@ -276,32 +349,60 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
     fixed += jobs[j].w * jobs[j].own;
   }
   fixed += r0 * sw;
-  /* breakpoints: jobs with work, in the ratio order */
-  size_t m = 0;
-  double rleft = sw;
-  for (size_t j = 0; j < n; j++) {
-    if (!(jobs[j].p > 0)) {
-      rleft -= jobs[j].w; /* done at once: r0 + own, in fixed */
-      continue;
-    }
-    f.wq[m + 1] = f.wq[m] + jobs[j].p;
-    f.rho[m] = jobs[j].w / jobs[j].p;
-    f.r[m] = rleft;
-    f.s[m + 1] = f.s[m] + jobs[j].p * (rleft - jobs[j].w / 2);
-    rleft -= jobs[j].w;
-    m++;
-  }
-  f.n = m;
-  f.r[m] = 0;
-  if (m == 0)
+  /* breakpoints: jobs with work, in the ratio order; with releases, one fluid per number of
+   * boots ended (out of memory: none, still a bound) */
+  size_t late = 0;
+  for (size_t j = 0; j < n; j++)
+    late += jobs[j].p > 0 && jobs[j].rd > 0;
+  double u0;
+  fluid_of(jobs, n, bp->nb, &f, &u0);
+  if (f.n == 0)
     goto out;
+  if (late && (fd = calloc(bp->nb + 1, sizeof(fluid))) && (ud = calloc(bp->nb + 1, sizeof(double))) &&
+      (fa = calloc(4 * (bp->nb + 1) * (n + 1), sizeof(double))))
+    for (size_t d = 0; d <= bp->nb; d++) {
+      double* a = fa + 4 * d * (n + 1);
+      fd[d] = (fluid){0, a, a + (n + 1), a + 2 * (n + 1), a + 3 * (n + 1)};
+      fluid_of(jobs, n, d, &fd[d], &ud[d]);
+    }
+  else {
+    free(fd);
+    fd = NULL;
+  }
+  dp_ctx dx = {bp, &f, fd, ud, cap, r0, h, dt, fixed, vfloor, slots, wp, cur, nxt, ncur, nnxt};
+  /* theta on the grid 2^-k, then golden-section refinement around the best: the value is
+   * a minimum of functions affine in theta (each boot profile's), so concave; each theta
+   * gives a bound, the refinement only a closer one */
+  double tv[THETAS], tbest = -INFINITY;
+  int kbest = 0;
   for (int k = 0; k < THETAS; k++) {
-    double theta = ldexp(1.0, -k);
-    double v = programme(bp, &f, cap, r0, theta, h, slots, dt, cur, ncur, nxt, nnxt);
-    if (isfinite(v))
-      result = fmax(result, v + theta * fixed + (1 - theta) * vfloor);
+    tv[k] = at_theta(&dx, ldexp(1.0, -k));
+    if (tv[k] > tbest)
+      tbest = tv[k], kbest = k;
+  }
+  if (isfinite(tbest)) {
+    double lo = ldexp(1.0, -(kbest + 1 < THETAS ? kbest + 1 : kbest)), hi = ldexp(1.0, -(kbest > 0 ? kbest - 1 : 0));
+    const double gr = 0.6180339887498949;
+    double x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
+    double f1 = at_theta(&dx, x1);
+    double f2 = at_theta(&dx, x2);
+    for (int it = 0; it < GOLDEN; it++) {
+      if (f1 >= f2) {
+        hi = x2, x2 = x1, f2 = f1, x1 = hi - gr * (hi - lo);
+        f1 = at_theta(&dx, x1);
+      } else {
+        lo = x1, x1 = x2, f1 = f2, x2 = lo + gr * (hi - lo);
+        f2 = at_theta(&dx, x2);
+      }
+    }
+    tbest = fmax(tbest, fmax(f1, f2));
+    result = fmax(result, tbest);
   }
 out:
+  free(fd);
+  free(ud);
+  free(fa);
+  free(wp);
   free(f.wq);
   free(f.r);
   free(f.s);

@@ -16,12 +16,20 @@
  * and the data the g of them sending least send in all, dg[g - 1] (bytes, ascending).
  * Sources off by t: at most #(uo <= t) + min(#(ui <= t), #(dg <= the data the element
  * carried by t - shutdown)), and at most cover[boots ended by t - lag]. */
+/* A boot this short (s) may end as it starts (mvm check accepts durations 1e-5 s off):
+ * the bounds then do not count on the overhead it draws until its end. */
+#define MVM__BOOT_INSTANT 1e-4
+
 typedef struct mvm__boot_power {
   double s0, pb, credit, idle, boot, shutdown, j_per_byte;
   size_t nb, nu, nuo, nui, ndg;
   const double *s, *u, *uo, *ui, *dg;
   const double* cover; /* NULL, or cover[j], j = 0..nb: the most sources off with j boots ended */
   double lag;          /* ... ended by lag before (the shutdown plus the least migration into a boot) */
+  /* NULL, or per boot (in start order) whether vfloor bounds the migrations' sum w C plus
+   * that boot's start (bound.c, boots_gain) rather than the sum alone: such a boot's start
+   * is charged theta x its start where the others are charged it in full */
+  const unsigned char* cov;
 } mvm__boot_power;
 
 /* A migration through one shared element: p the time the element takes to carry the data it
@@ -29,11 +37,13 @@ typedef struct mvm__boot_power {
  * takes at its own rate (s). */
 typedef struct mvm__pjob {
   double p, w, own;
+  size_t rd; /* released once rd boots have ended, at the latest (0: from r0) */
 } mvm__pjob;
 
 /* A lower bound on (sum of the boots' starts) + V, V = sum w_j C_j over the n migrations
  * of one shared element of capacity cap (bytes/s), none of which sends a byte before r0,
- * given that V >= vfloor. At least vfloor + sum s[k]. Reorders jobs. */
+ * given that V >= vfloor (with bp->cov: V + the starts of the boots it marks >= vfloor).
+ * At least vfloor + sum s[k] (over the boots not marked). Reorders jobs. */
 double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
                              double vfloor);
 

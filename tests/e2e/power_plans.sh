@@ -14,9 +14,11 @@
 #   decommission and its per-rack variant (the bound's mean-busy-time terms, the default's
 #   automatic search);
 #   under 5.0 kW the sum's bound counts the boots that wait for power: above the uncapped
-#   bound, and the default plan within 7 % of it (6.68 %; 9.03 % without that term);
+#   bound, and the default plan within 5 % of it (5.00 %: 4.9965; 5.96 % without
+#   boots_gain, the boots as weight on the first sources off, and the power programme's
+#   releases; 9.03 % without the boots' delays);
 #   every objective under a budget searches as long as the energy one: the 5.2 kW default
-#   plan within 5.5 % of its bound (5.23 %; 5.64 % with the shorter search);
+#   plan within 5 % of its bound (4.24 %; 4.87 % without boots_gain);
 #   the makespan objective under 5.0 kW searches as long as the energy one: under 826 s
 #   (825.3 s; 833.6 s with the shorter search);
 # - four times the decommission under a budget: the sum within 35 % of its bound (the
@@ -97,13 +99,13 @@ energy_within decommission-perrack 3 "2.53 %: rule rounds, every new server's fi
 cv=$(hdr "$T/c5.csv" 'objective \(sum of end times, s\)')
 cl=$(hdr "$T/c5.csv" 'lower bound \(s\)')
 ul=$(hdr "$T/u.csv" 'lower bound \(s\)')
-awk -v v="$cv" -v l="$cl" -v u="$ul" 'BEGIN{exit !(v != "" && l != "" && u != "" && l > u + 1000 && l <= v && v <= l / 0.93)}' &&
-  ok "5.0 kW: sum $cv s within 7 % of its bound $cl s (uncapped bound $ul s)" || ko "5.0 kW: sum '$cv' s, bound '$cl' s, uncapped bound '$ul' s"
+awk -v v="$cv" -v l="$cl" -v u="$ul" 'BEGIN{exit !(v != "" && l != "" && u != "" && l > u + 1000 && l <= v && v <= l / 0.95)}' &&
+  ok "5.0 kW: sum $cv s within 5 % of its bound $cl s (uncapped bound $ul s)" || ko "5.0 kW: sum '$cv' s, bound '$cl' s, uncapped bound '$ul' s"
 "$MVM" plan -q "$SRC/decommission-cap5200.xml" -o "$T/c52.csv"
 cv=$(hdr "$T/c52.csv" 'objective \(sum of end times, s\)')
 cl=$(hdr "$T/c52.csv" 'lower bound \(s\)')
-awk -v v="$cv" -v l="$cl" 'BEGIN{exit !(v != "" && l != "" && l <= v && v <= l / 0.945)}' &&
-  ok "5.2 kW: sum $cv s within 5.5 % of its bound $cl s" || ko "5.2 kW: sum '$cv' s, bound '$cl' s"
+awk -v v="$cv" -v l="$cl" 'BEGIN{exit !(v != "" && l != "" && l <= v && v <= l / 0.95)}' &&
+  ok "5.2 kW: sum $cv s within 5 % of its bound $cl s" || ko "5.2 kW: sum '$cv' s, bound '$cl' s"
 "$MVM" plan -q "$SRC/decommission-cap5000.xml" --objective makespan -o "$T/m5.csv"
 m5=$(hdr "$T/m5.csv" 'makespan \(s\)')
 awk -v m="$m5" 'BEGIN{exit !(m != "" && m < 826)}' && ok "5.0 kW makespan plan $m5 s < 826 s" || ko "5.0 kW makespan plan '$m5' s"

@@ -19,7 +19,7 @@ static const double starts[2] = {0, 100};
 static mvm__boot_power instance(const double* uo, size_t nuo, const double* ui, size_t nui, const double* dg,
                                 size_t ndg, const double* u, size_t nu)
 {
-  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg, NULL, 0};
+  return (mvm__boot_power){150, 132, 22, 110, 100, 10, 1e-6, 2, nu, nuo, nui, ndg, starts, u, uo, ui, dg, NULL, 0, NULL};
 }
 
 /* A source outside the element off at 50 s at the earliest. With the second boot at 100 s the
@@ -28,13 +28,19 @@ static mvm__boot_power instance(const double* uo, size_t nuo, const double* ui, 
  * rest at full speed, end at 141 s, second boot at 141 s: 282 s in all. The trivial bound is
  * the boots' least starts plus the migration's own bound (100 s): 200 s. The trade-off lifts
  * it, never above what the plan reaches. */
+static double outside_bound(const unsigned char* cov, size_t rd, double vfloor)
+{
+  double uo[1] = {50}, u[1] = {50};
+  mvm__boot_power bp = instance(uo, 1, NULL, 0, NULL, 0, u, 1);
+  bp.cov = cov;
+  mvm__pjob j[1] = {{100, 1, 0, rd}};
+  return mvm__boot_power_bound(&bp, j, 1, 1e8, 0, vfloor);
+}
+
 static void test_outside_source(void** state)
 {
   (void)state;
-  double uo[1] = {50}, u[1] = {50};
-  mvm__boot_power bp = instance(uo, 1, NULL, 0, NULL, 0, u, 1);
-  mvm__pjob j[1] = {{100, 1, 0}};
-  double b = mvm__boot_power_bound(&bp, j, 1, 1e8, 0, 100);
+  double b = outside_bound(NULL, 0, 100);
   assert_true(b > 200 + 3);
   assert_true(b <= 282 + 1e-9);
 }
@@ -48,7 +54,7 @@ static void test_inside_source_waits_for_its_data(void** state)
   double uo[1] = {50}, ui[1] = {50}, dg[1] = {5e9}, u[1] = {50};
   mvm__boot_power out = instance(uo, 1, NULL, 0, NULL, 0, u, 1);
   mvm__boot_power in = instance(NULL, 0, ui, 1, dg, 1, u, 1);
-  mvm__pjob j1[1] = {{100, 1, 0}}, j2[1] = {{100, 1, 0}};
+  mvm__pjob j1[1] = {{100, 1, 0, 0}}, j2[1] = {{100, 1, 0, 0}};
   double bo = mvm__boot_power_bound(&out, j1, 1, 1e8, 0, 100);
   double bi = mvm__boot_power_bound(&in, j2, 1, 1e8, 0, 100);
   assert_true(bi > bo + 5);
@@ -66,8 +72,34 @@ static void test_no_tradeoff(void** state)
   double uo[1] = {50}, u[1] = {50};
   mvm__boot_power bp = instance(uo, 1, NULL, 0, NULL, 0, u, 1);
   bp.s0 = 1000;
-  mvm__pjob j[1] = {{100, 1, 0}};
+  mvm__pjob j[1] = {{100, 1, 0, 0}};
   assert_true(fabs(mvm__boot_power_bound(&bp, j, 1, 1e8, 0, 100) - 200) < 1e-9);
+}
+
+/* The second boot's start held by vfloor (cov, as boots_gain gives it): V + that start >=
+ * 200 (V >= 100, the start >= 100). The plan of test_outside_source reaches 282 s; the floor
+ * is vfloor plus the first boot's least start (0), not vfloor plus both starts (300 s,
+ * above that plan), and the trade-off still lifts it. */
+static void test_marked_boot(void** state)
+{
+  (void)state;
+  unsigned char cov[2] = {0, 1};
+  double b = outside_bound(cov, 0, 200);
+  assert_true(b > 200 + 3);
+  assert_true(b <= 282 + 1e-9);
+}
+
+/* The migration goes to the node that boots second: released once both boots have ended
+ * (rd = 2), no earlier than 200 s. A plan: the second boot at 100 s (the source off at 50 s,
+ * the first boot ended), the migration from 200 s at 40 % (150 - 2 x 110 + 110 W), ends at
+ * 450 s: 550 s in all. The bound knows the release: above the one without it, below that
+ * plan. */
+static void test_release_after_boots(void** state)
+{
+  (void)state;
+  double b0 = outside_bound(NULL, 0, 100), b1 = outside_bound(NULL, 2, 100);
+  assert_true(b1 > b0 + 50);
+  assert_true(b1 <= 550 + 1e-9);
 }
 
 /* A scenario of nn nodes (as set by the caller) and nv VMs from[v] -> to[v]. */
@@ -133,6 +165,8 @@ int main(void)
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_outside_source),
                                      cmocka_unit_test(test_inside_source_waits_for_its_data),
                                      cmocka_unit_test(test_no_tradeoff),
+                                     cmocka_unit_test(test_marked_boot),
+                                     cmocka_unit_test(test_release_after_boots),
                                      cmocka_unit_test(test_source_cover_exact),
                                      cmocka_unit_test(test_source_cover_counted)};
   return cmocka_run_group_tests(tests, NULL, NULL);
