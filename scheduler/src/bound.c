@@ -597,7 +597,7 @@ static double power_gain(const bctx* x, const bjob* k, size_t n, double cap, dou
     pj[i] = (mvm__pjob){x->data[v] / cap, k[i].w, fmax(0, tr) / 2, 0};
     dr0 = fmin(dr0, x->drel[v]);
   }
-  /* each job released once rd of the boots have ended, at the latest (released, over the
+  /* rd: with d boots ended, at most as many jobs of a kind are released as have rd <= d (released, over the
    * jobs as this term sees them: kinds of equal data, weight and own); out of memory: from r0 */
   bjob* kk = x->shift ? calloc(n, sizeof(bjob)) : NULL;
   if (kk) {
@@ -788,12 +788,13 @@ static double busy_gain(bctx* x, const int* who, size_t n, double cap)
     }
     rbest = fmax(rbest, val - sum_e - old);
     if (rule == 1 && x->pw && x->pw->nb > 0 && x->data && x->drel) {
-      /* with boots_gain's bound when it holds (it counts the covered boots' starts too: on
-       * the 5.0 kW decommission 36,875 s of gain against 36,302 s from the others') */
+      /* and with boots_gain's bound when it holds (it counts the covered boots' starts too:
+       * on the 5.0 kW decommission 36,875 s of gain against 36,302 s from the others'; on
+       * some random instances the other way round) */
+      double v0 = fmax(rbest, 0) + sum_e + old;
+      rbest = fmax(rbest, power_gain(x, k, n, cap, v0, NULL) - sum_e - old);
       if (bg > 0)
         rbest = fmax(rbest, power_gain(x, k, n, cap, by, cov) - sum_e - old);
-      else
-        rbest = fmax(rbest, power_gain(x, k, n, cap, fmax(rbest, 0) + sum_e + old, NULL) - sum_e - old);
     }
     rbest = fmax(rbest, bg); /* after power_gain: bg holds boots' starts, not a bound on the ends alone */
     best = fmax(best, rbest);

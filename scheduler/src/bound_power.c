@@ -39,8 +39,13 @@
  * work at full speed), the boots not started start at H at least and the work left runs at
  * most at the speed with the boots started by H, ended, and every source off. The boots'
  * ends are bounded by boot_delays' (b(t) <= B(t)) only, not by this programme's own starts.
- * Nine theta values; its work grows as the boots squared: skipped beyond WORK_MAX (about 17
- * boots on the decommission). */
+ * Nine theta values (2^-k), then GOLDEN golden-section steps around the best when the work
+ * allows; its work grows as the boots squared: skipped beyond WORK_MAX (about 17 boots on
+ * the decommission; the golden steps about 13).
+ * With releases (mvm__pjob.rd: in any plan, at most as many jobs of a kind are released
+ * with d boots ended as have rd <= d) the weight of the work not done is also at least the
+ * weight of the jobs not released plus R over those released, and the work done at most
+ * theirs; with bp->cov, vfloor also holds the starts of the boots it marks (boots_gain). */
 #include "bound_power.h"
 
 #include "mvm/error.h"
@@ -171,7 +176,8 @@ static double slot_cost(const fluid* f, double q, double v, double len, double q
 {
   double q2 = fmax(q, fmin(qmax, q + v * len));
   *qend = q2;
-  return (s_at(f, q2) - s_at(f, q)) / v + fmax(0, len - (q2 - q) / v) * r_at(f, q2);
+  double c = (s_at(f, q2) - s_at(f, q)) / v + fmax(0, len - (q2 - q) / v) * r_at(f, q2);
+  return fmin(c, len * r_at(f, q)); /* R falls: never more than at q throughout (rounding) */
 }
 
 /* The fluid of the jobs released once d boots have ended (rd <= d; jobs in the ratio order)
@@ -329,7 +335,8 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
   h = (double)slots * dt;
   fluid f = {0}, *fd = NULL;
   double *ud = NULL, *fa = NULL;
-  if ((double)slots * (double)(bp->nb + 1) * (double)(bp->nb + 1) * LABELS * (THETAS + GOLDEN + 2) > WORK_MAX)
+  double per_theta = (double)slots * (double)(bp->nb + 1) * (double)(bp->nb + 1) * LABELS;
+  if (per_theta * THETAS > WORK_MAX)
     return result; /* too many boots for the programme: left to the other terms */
   f.wq = calloc(n + 1, sizeof(double));
   f.r = calloc(n + 1, sizeof(double));
@@ -380,7 +387,7 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
     if (tv[k] > tbest)
       tbest = tv[k], kbest = k;
   }
-  if (isfinite(tbest)) {
+  if (isfinite(tbest) && per_theta * (THETAS + GOLDEN + 2) <= WORK_MAX) {
     double lo = ldexp(1.0, -(kbest + 1 < THETAS ? kbest + 1 : kbest)), hi = ldexp(1.0, -(kbest > 0 ? kbest - 1 : 0));
     const double gr = 0.6180339887498949;
     double x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
@@ -396,8 +403,8 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
       }
     }
     tbest = fmax(tbest, fmax(f1, f2));
-    result = fmax(result, tbest);
   }
+  result = fmax(result, tbest);
 out:
   free(fd);
   free(ud);

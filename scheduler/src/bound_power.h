@@ -37,7 +37,8 @@ typedef struct mvm__boot_power {
  * takes at its own rate (s). */
 typedef struct mvm__pjob {
   double p, w, own;
-  size_t rd; /* released once rd boots have ended, at the latest (0: from r0) */
+  size_t rd; /* in any plan, at most as many jobs of its kind are released with d boots ended
+              * as have rd <= d (0: released from r0) */
 } mvm__pjob;
 
 /* A lower bound on (sum of the boots' starts) + V, V = sum w_j C_j over the n migrations
