@@ -580,16 +580,8 @@ static double wspt_released(const bjob* k, const double* rel, size_t n, rkey* by
 static double power_gain(const bctx* x, const bjob* k, size_t n, double cap, double vfloor, const unsigned char* cov)
 {
   mvm__pjob* pj = calloc(n, sizeof(mvm__pjob));
-  rkey* key = calloc(n, sizeof(rkey));
-  size_t* cnt = calloc(2 * n, sizeof(size_t));
-  double* rel = calloc(n, sizeof(double));
-  if (!pj || !key || !cnt || !rel) {
-    free(pj);
-    free(key);
-    free(cnt);
-    free(rel);
+  if (!pj)
     return 0;
-  }
   double dr0 = INFINITY, starts = 0;
   for (size_t i = 0; i < n; i++) {
     int v = k[i].v;
@@ -600,15 +592,18 @@ static double power_gain(const bctx* x, const bjob* k, size_t n, double cap, dou
   /* rd: with d boots ended, at most as many jobs of a kind are released as have rd <= d (released, over the
    * jobs as this term sees them: kinds of equal data, weight and own); out of memory: from r0 */
   bjob* kk = x->shift ? calloc(n, sizeof(bjob)) : NULL;
-  if (kk) {
+  rkey* key = kk ? calloc(n, sizeof(rkey)) : NULL;
+  size_t* cnt = key ? calloc(2 * n, sizeof(size_t)) : NULL;
+  double* rel = cnt ? calloc(n, sizeof(double)) : NULL;
+  if (rel) {
     size_t* rd = cnt + n;
     for (size_t i = 0; i < n; i++)
       kk[i] = (bjob){k[i].src, pj[i].p, pj[i].w, pj[i].own, k[i].v};
     released(x, kk, n, key, cnt, rel, rd);
     for (size_t i = 0; i < n; i++)
       pj[i].rd = rd[i];
-    free(kk);
   }
+  free(kk);
   free(key);
   free(cnt);
   free(rel);

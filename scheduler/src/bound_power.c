@@ -283,9 +283,7 @@ static double programme(const mvm__boot_power* bp, const fluid* f, const fluid* 
   return best;
 }
 
-/* The bound at one theta: V >= F(b) and V (plus the starts of the boots bp->cov marks) >=
- * vfloor, so the sum of the starts plus V is at least theta (the marked starts + F(b)) + the
- * other starts + (1 - theta) vfloor; -INFINITY when out of memory. */
+/* What the programme runs on, the same for every theta (wp: its scratch). */
 typedef struct dp_ctx {
   const mvm__boot_power* bp;
   const fluid *f, *fd;
@@ -297,6 +295,9 @@ typedef struct dp_ctx {
   size_t *ncur, *nnxt;
 } dp_ctx;
 
+/* The bound at one theta: V >= F(b) and V (plus the starts of the boots bp->cov marks) >=
+ * vfloor, so the sum of the starts plus V is at least theta (the marked starts + F(b)) + the
+ * other starts + (1 - theta) vfloor; -INFINITY when out of memory. */
 static double at_theta(const dp_ctx* x, double theta)
 {
   const mvm__boot_power* bp = x->bp;
@@ -305,8 +306,7 @@ static double at_theta(const dp_ctx* x, double theta)
     x->wp[b + 1] = x->wp[b] + (bp->cov && bp->cov[b] ? theta : 1);
   double v = programme(bp, x->f, x->fd, x->ud, x->cap, x->r0, theta, x->h, x->slots, x->dt, x->wp, x->cur, x->ncur,
                        x->nxt, x->nnxt);
-  double fixed = x->fixed, vfloor = x->vfloor;
-  return isfinite(v) ? v + theta * fixed + (1 - theta) * vfloor : -INFINITY;
+  return isfinite(v) ? v + theta * x->fixed + (1 - theta) * x->vfloor : -INFINITY;
 }
 
 double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t n, double cap, double r0,
@@ -380,12 +380,12 @@ double mvm__boot_power_bound(const mvm__boot_power* bp, mvm__pjob* jobs, size_t 
   /* theta on the grid 2^-k, then golden-section refinement around the best: the value is
    * a minimum of functions affine in theta (each boot profile's), so concave; each theta
    * gives a bound, the refinement only a closer one */
-  double tv[THETAS], tbest = -INFINITY;
+  double tbest = -INFINITY;
   int kbest = 0;
   for (int k = 0; k < THETAS; k++) {
-    tv[k] = at_theta(&dx, ldexp(1.0, -k));
-    if (tv[k] > tbest)
-      tbest = tv[k], kbest = k;
+    double v = at_theta(&dx, ldexp(1.0, -k));
+    if (v > tbest)
+      tbest = v, kbest = k;
   }
   if (isfinite(tbest) && per_theta * (THETAS + GOLDEN + 2) <= WORK_MAX) {
     double lo = ldexp(1.0, -(kbest + 1 < THETAS ? kbest + 1 : kbest)), hi = ldexp(1.0, -(kbest > 0 ? kbest - 1 : 0));

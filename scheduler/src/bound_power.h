@@ -6,6 +6,10 @@
 
 #include "mvm/scenario.h"
 
+/* A boot this short (s) may end as it starts (mvm check accepts durations 1e-5 s off):
+ * the bounds then do not count on the overhead it draws until its end. */
+#define MVM__BOOT_INSTANT 1e-4
+
 /* What a power budget that holds from time 0 on leaves (bound.c's boot_delays): the slack
  * s0 over the first draw (W), a booting node's draw pb, the draw it gives back once booted
  * (credit), a source's idle draw given back once off, the boot and shutdown times; joules
@@ -16,10 +20,6 @@
  * and the data the g of them sending least send in all, dg[g - 1] (bytes, ascending).
  * Sources off by t: at most #(uo <= t) + min(#(ui <= t), #(dg <= the data the element
  * carried by t - shutdown)), and at most cover[boots ended by t - lag]. */
-/* A boot this short (s) may end as it starts (mvm check accepts durations 1e-5 s off):
- * the bounds then do not count on the overhead it draws until its end. */
-#define MVM__BOOT_INSTANT 1e-4
-
 typedef struct mvm__boot_power {
   double s0, pb, credit, idle, boot, shutdown, j_per_byte;
   size_t nb, nu, nuo, nui, ndg;
