@@ -16,7 +16,9 @@ searches the list schedules around it with its own event simulator, written apar
     have ended before it is due (a due boot that does not fit holds back the migrations).
 Simulated annealing moves a migration in the list, swaps two, swaps two boots, or changes
 one boot's trigger; the sum of end times (migrations, shutdowns, boots) is the objective.
---out writes the best schedule as a plan CSV for `mvm check` (the check is mvm's, not ours).
+--out writes the best schedule as a plan CSV for `mvm check` (the check is mvm's, not ours),
+replaced whole or not at all. Exit 2 on a file that is not an mvm plan (file:line and why),
+6 when the output cannot be written.
 
 The 5.0 kW decommission (scenarios/decommission-cap5000.xml; figures from `mvm info`):
   mvm plan scenarios/decommission-cap5000.xml -o /tmp/p.csv
@@ -27,24 +29,55 @@ import argparse
 import bisect
 import csv
 import math
+import os
 import random
 import sys
+import tempfile
+
+
+HEADER = ["action", "subject", "from", "to", "start", "end", "bandwidth_mbps"]
+
+
+def fail(msg, code=2):
+    """A clear error on standard error; exit 2 (bad input, as mvm) or 6 (I/O error)."""
+    print(f"budget_sa.py: {msg}", file=sys.stderr)
+    sys.exit(code)
 
 
 def load(path):
-    rows = [r for r in csv.reader(l for l in open(path) if not l.startswith("#"))]
-    head, rows = rows[0], rows[1:]
-    if head[:7] != ["action", "subject", "from", "to", "start", "end", "bandwidth_mbps"]:
-        sys.exit(f"budget_sa.py: {path}: not an mvm plan (header {head})")
+    """The plan's migrations, boots and the sources that shut down; exits 2 with the file and
+    line on anything that is not an mvm plan."""
+    try:
+        with open(path, newline="") as f:
+            lines = [(i, l) for i, l in enumerate(f, 1) if not l.startswith("#")]
+    except OSError as e:
+        fail(f"{path}: {e.strerror}")
+    rows = list(zip((i for i, _ in lines), csv.reader(l for _, l in lines)))
+    if not rows or rows[0][1] != HEADER:
+        fail(f"{path}: not an mvm plan (its header is not {','.join(HEADER)})")
     migs, boots, shut = [], [], set()
-    for a, subj, src, dst, st, en, bw in rows:
-        st, en = float(st), float(en)
-        if a == "migrate":
-            migs.append((st, subj, src, dst, en - st, float(bw)))
-        elif a == "boot":
-            boots.append((st, subj, en - st))
-        elif a == "shutdown":
-            shut.add(subj)
+    for line, r in rows[1:]:
+        try:
+            a, subj, src, dst, st, en, bw = r
+            st, en = float(st), float(en)
+            if not (math.isfinite(st) and math.isfinite(en) and en >= st):
+                raise ValueError("start and end must be finite, end >= start")
+            if a == "migrate":
+                bw = float(bw)
+                if not (math.isfinite(bw) and bw > 0):
+                    raise ValueError("bandwidth must be > 0")
+                migs.append((st, subj, src, dst, en - st, bw))
+            elif a == "boot":
+                boots.append((st, subj, en - st))
+            elif a == "shutdown":
+                shut.add(subj)
+            else:
+                raise ValueError(f"unknown action {a!r}")
+        except ValueError as e:
+            fail(f"{path}:{line}: {e}")
+    missing = shut - {m[2] for m in migs}
+    if missing:
+        fail(f"{path}: {sorted(missing)[0]} shuts down but sends no VM")
     migs.sort()
     boots.sort()
     return migs, boots, shut
@@ -154,9 +187,11 @@ def main():
     ap.add_argument("--out", help="write the best schedule found as a plan CSV")
     a = ap.parse_args()
     a.budget += 0.005  # mvm check's tolerance is relative 1e-6
+    if a.out and not os.path.isdir(os.path.dirname(os.path.abspath(a.out))):
+        fail(f"{a.out}: no such directory", 6)  # before the search, not after it
     migs, boots, shut = load(a.plan)
     if not migs or not boots:
-        sys.exit("budget_sa.py: the plan has no migration or no boot")
+        fail(f"{a.plan}: the plan has no migration or no boot")
     rng = random.Random(a.seed)
     prio = list(range(len(migs)))
     border = list(range(len(boots)))
@@ -194,11 +229,20 @@ def main():
     if a.out:
         rows = []
         simulate(a, migs, boots, *best[1], out=rows)
-        with open(a.out, "w", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(["action", "subject", "from", "to", "start", "end", "bandwidth_mbps"])
-            for r in sorted(rows, key=lambda r: (r[4], r[0], r[1])):
-                w.writerow([r[0], r[1], r[2], r[3], f"{r[4]:.6f}", f"{r[5]:.6f}", r[6]])
+        # replaced whole or not at all: a new file beside it, renamed over it
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".budget_sa.", dir=os.path.dirname(os.path.abspath(a.out)))
+            with os.fdopen(fd, "w", newline="") as f:
+                w = csv.writer(f, lineterminator="\n")
+                w.writerow(HEADER)
+                for r in sorted(rows, key=lambda r: (r[4], r[0], r[1])):
+                    w.writerow([r[0], r[1], r[2], r[3], f"{r[4]:.6f}", f"{r[5]:.6f}", r[6]])
+            os.replace(tmp, a.out)
+        except OSError as e:
+            if tmp:
+                os.unlink(tmp)
+            fail(f"{a.out}: {e.strerror}", 6)
 
 
 if __name__ == "__main__":
